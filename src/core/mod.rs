@@ -1,0 +1,7 @@
+//! The pure core: everything the app knows and decides, with no I/O, no egui, no async and no
+//! platform services. The GUI and the CLI are thin shells around it.
+
+pub mod checklist;
+pub mod guide;
+pub mod progress;
+pub mod verdict;

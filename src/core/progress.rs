@@ -1,0 +1,110 @@
+//! The saved progress: what goes into the progress file and how a file's text is read back.
+//! Only ticks and choices are saved, never a key. Reading is strict: anything that is not a
+//! current, well-formed save is reported, so the caller can keep the file aside and start over.
+
+use serde::{Deserialize, Serialize};
+
+use super::checklist::Checklist;
+use super::verdict::StepId;
+
+/// The version written into new saves. Older or newer saves are not guessed at.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The state that is persisted between runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Progress {
+    /// Format version of the save.
+    pub version: u32,
+    /// The user's ticks and the confirmation.
+    pub checklist: Checklist,
+    /// The step that was open.
+    pub selected_step: StepId,
+    /// Whether the clipboard watcher may run. Defaults to on.
+    #[serde(default = "default_true")]
+    pub watch_clipboard: bool,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Self {
+            version: FORMAT_VERSION,
+            checklist: Checklist::default(),
+            selected_step: StepId::Account,
+            watch_clipboard: true,
+        }
+    }
+}
+
+/// Why a save could not be used.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ProgressProblem {
+    /// Not readable as a save at all.
+    #[error("the saved progress was damaged")]
+    Corrupt,
+    /// Written by another version of the app.
+    #[error("the saved progress came from another version of the app (format {0})")]
+    OtherVersion(u32),
+}
+
+impl Progress {
+    /// Read a save from its text.
+    pub fn parse(text: &str) -> Result<Self, ProgressProblem> {
+        #[derive(Deserialize)]
+        struct VersionOnly {
+            version: u32,
+        }
+        let version = serde_json::from_str::<VersionOnly>(text)
+            .map_err(|_| ProgressProblem::Corrupt)?
+            .version;
+        if version != FORMAT_VERSION {
+            return Err(ProgressProblem::OtherVersion(version));
+        }
+        serde_json::from_str(text).map_err(|_| ProgressProblem::Corrupt)
+    }
+
+    /// The text of a save.
+    pub fn to_text(&self) -> String {
+        // Serializing plain enums and maps cannot fail; fall back to an empty object anyway.
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| String::from("{}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::checklist::{ItemId, Mark};
+
+    #[test]
+    fn round_trip() {
+        let mut p = Progress::default();
+        p.checklist.set(ItemId::KeyCopied, Mark::Done);
+        p.checklist.set(ItemId::Credits, Mark::NotNeeded);
+        p.selected_step = StepId::Billing;
+        p.watch_clipboard = false;
+        assert_eq!(Progress::parse(&p.to_text()), Ok(p));
+    }
+
+    #[test]
+    fn corrupt_and_other_versions_are_reported() {
+        assert_eq!(Progress::parse(""), Err(ProgressProblem::Corrupt));
+        assert_eq!(
+            Progress::parse("\u{0}\u{1}garbage"),
+            Err(ProgressProblem::Corrupt)
+        );
+        assert_eq!(
+            Progress::parse("{\"version\": 0}"),
+            Err(ProgressProblem::OtherVersion(0))
+        );
+        let mut text = Progress::default().to_text();
+        text = text.replace(
+            "\"selected_step\": \"account\"",
+            "\"selected_step\": \"moon\"",
+        );
+        assert_eq!(Progress::parse(&text), Err(ProgressProblem::Corrupt));
+    }
+}

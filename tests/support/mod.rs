@@ -1,0 +1,53 @@
+//! Shared helpers for the tests that use real system parts (X display, tools).
+
+#![allow(dead_code)]
+
+use std::process::Command;
+
+/// True when running under CI, where a missing real component is a failure, never a skip.
+pub fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// Whether a program is on PATH.
+pub fn have(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program} >/dev/null 2>&1")])
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Require the named programs and an X display. Outside CI a missing part skips the test
+/// loudly (returns false); under CI it fails it.
+pub fn require_display_and(programs: &[&str]) -> bool {
+    let mut missing: Vec<String> = programs
+        .iter()
+        .filter(|p| !have(p))
+        .map(|p| (*p).to_owned())
+        .collect();
+    if std::env::var_os("DISPLAY").is_none() {
+        missing.push(String::from("an X display (DISPLAY)"));
+    }
+    if missing.is_empty() {
+        return true;
+    }
+    let message = format!(
+        "missing {}; run the README's test command (scripts/test), which provides them",
+        missing.join(", ")
+    );
+    assert!(!in_ci(), "{message}");
+    eprintln!("SKIPPED (not in CI): {message}");
+    false
+}
+
+/// The release binary the real-window tests start; `scripts/test` builds it first.
+pub fn release_binary() -> std::path::PathBuf {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/aaai-key-setup");
+    assert!(
+        path.exists(),
+        "{} is missing: run `cargo build --release` (scripts/test does)",
+        path.display()
+    );
+    path
+}
