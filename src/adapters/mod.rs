@@ -2,4 +2,5 @@
 //! Each is replaceable by a fake in tests and is also tested for real.
 
 pub mod browser;
+pub mod net;
 pub mod progress_store;

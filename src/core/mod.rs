@@ -3,5 +3,8 @@
 
 pub mod checklist;
 pub mod guide;
+pub mod key;
 pub mod progress;
+pub mod readiness;
+pub mod report;
 pub mod verdict;

@@ -51,3 +51,12 @@ pub fn release_binary() -> std::path::PathBuf {
     );
     path
 }
+
+/// A usable key recognised from text built at run time (tests never hold a literal key).
+pub fn key_from(text: String) -> aaai_key_setup::core::key::ApiKey {
+    let scan = aaai_key_setup::core::key::scan(&text);
+    scan.result
+        .key()
+        .cloned()
+        .expect("the test key must be recognised")
+}

@@ -1,0 +1,178 @@
+//! The command line as `shared/CLI.md` specifies it: `check --offline --key-stdin [--json]`,
+//! verdicts, JSON fields and exit codes, and nothing printed ever holds the key.
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+const MARK: [&str; 2] = ["T3Blbk", "FJ"];
+
+fn chars(n: usize, seed: usize) -> String {
+    let alphabet = b"abcdefghijkLMNOPQRSTUVWXyz0123456789";
+    (0..n)
+        .map(|i| alphabet[(i * 11 + seed) % alphabet.len()] as char)
+        .collect()
+}
+
+fn project_key() -> String {
+    format!(
+        "sk-proj-{}{}{}{}",
+        chars(74, 1),
+        MARK[0],
+        MARK[1],
+        chars(74, 2)
+    )
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_aaai-key-setup"));
+    cmd.args(args)
+        .env_remove("OPENAI_API_KEY")
+        .env_remove("OPENAI_BASE_URL");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start CLI");
+    let mut input = child.stdin.take().expect("stdin");
+    let text = stdin.to_owned();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(text.as_bytes());
+    });
+    let out = child.wait_with_output().expect("CLI runs");
+    writer.join().expect("writer");
+    Run {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn offline_json(stdin: &str) -> (i32, Value, String) {
+    let r = run(&["check", "--offline", "--key-stdin", "--json"], stdin, &[]);
+    let json: Value = serde_json::from_str(r.stdout.trim()).unwrap_or(Value::Null);
+    (r.code, json, format!("{}{}", r.stdout, r.stderr))
+}
+
+#[test]
+fn a_well_formed_key_in_messy_text_exits_0_and_is_never_printed() {
+    let key = project_key();
+    let (code, json, all) = offline_json(&format!("  export OPENAI_API_KEY='{key}'\r\n"));
+    assert_eq!(code, 0, "{all}");
+    assert_eq!(json["verdict"], "well_formed");
+    assert_eq!(json["key"]["kind"], "project");
+    let masked = json["key"]["masked"].as_str().expect("masked");
+    assert_eq!(masked, format!("sk-proj-…{}", &key[key.len() - 4..]));
+    for field in ["steps", "organization", "tier", "message", "fix_url"] {
+        assert!(json.get(field).is_some(), "missing {field}");
+    }
+    assert!(!all.contains(&key), "the key was printed");
+    assert!(!all.contains(&key[8..40]), "part of the key was printed");
+}
+
+#[test]
+fn shape_verdicts_and_exit_codes() {
+    let key = project_key();
+    let cut = &key[..60];
+    let admin = format!(
+        "sk-admin-{}{}{}{}",
+        chars(58, 3),
+        MARK[0],
+        MARK[1],
+        chars(58, 4)
+    );
+    let anthropic = format!("sk-ant-api03-{}AA", chars(93, 5));
+    for (input, verdict) in [
+        (cut.to_owned(), "malformed"),
+        (anthropic, "wrong_provider"),
+        (admin.clone(), "admin_key"),
+        (String::from("sk-...your-key-here"), "malformed"),
+    ] {
+        let (code, json, all) = offline_json(&input);
+        assert_eq!(json["verdict"], verdict, "{all}");
+        assert_eq!(code, 1, "{all}");
+        assert!(!json["message"].as_str().unwrap_or("").is_empty());
+        assert!(
+            input.len() < 24 || !all.contains(&input[..24]),
+            "input echoed: {all}"
+        );
+    }
+    let (_, json, _) = offline_json(&admin);
+    assert_eq!(json["key"]["kind"], "admin");
+}
+
+#[test]
+fn no_key_anywhere_is_a_usage_error() {
+    let r = run(
+        &["check", "--offline", "--key-stdin"],
+        "hello, no key in here",
+        &[],
+    );
+    assert_eq!(r.code, 64);
+    assert!(r.stderr.contains("No OpenAI key was found"), "{}", r.stderr);
+    let r = run(&["check", "--offline"], "", &[]);
+    assert_eq!(r.code, 64);
+    assert!(r.stderr.contains("No key found"), "{}", r.stderr);
+    let r = run(&["check", "--bogus"], "", &[]);
+    assert_eq!(r.code, 2, "clap's usage exit");
+}
+
+#[test]
+fn the_environment_variable_is_a_key_source() {
+    let key = project_key();
+    let r = run(
+        &["check", "--offline", "--json"],
+        "",
+        &[("OPENAI_API_KEY", &key)],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("well_formed"));
+    assert!(!r.stdout.contains(&key));
+}
+
+#[test]
+fn five_megabytes_of_text_with_a_key_at_the_start() {
+    let key = project_key();
+    let mut text = format!("OPENAI_API_KEY={key}\n");
+    while text.len() < 5 << 20 {
+        text.push_str("lorem ipsum dolor sit amet sk- proj- \u{200b} ");
+    }
+    let r = run(&["check", "--offline", "--key-stdin"], &text, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("only the first MiB"), "{}", r.stderr);
+    assert!(r.stdout.contains("sk-proj-…"), "{}", r.stdout);
+}
+
+#[test]
+fn plain_http_to_another_host_is_refused() {
+    let r = run(
+        &["check", "--key-stdin"],
+        &project_key(),
+        &[("OPENAI_BASE_URL", "http://example.com/v1")],
+    );
+    assert_eq!(r.code, 64, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("unencrypted"), "{}", r.stderr);
+}
+
+#[test]
+fn version_names_the_commit() {
+    let r = run(&["--version"], "", &[]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout
+            .starts_with(&format!("aaai-key-setup {} (", env!("CARGO_PKG_VERSION"))),
+        "{}",
+        r.stdout
+    );
+}
