@@ -7,12 +7,16 @@ use clap::{Args, Parser, Subcommand};
 use zeroize::Zeroizing;
 
 use crate::adapters::net::{self, CheckConfig};
+use crate::adapters::vault::{KeyVault, VaultError};
 use crate::core::key::{self, ApiKey, Recognition};
 use crate::core::readiness::CheckReport;
 use crate::core::report::{render_json, render_text};
 
 /// Exit code for a usage error (bad option, no key found anywhere).
 pub const EXIT_USAGE: u8 = 64;
+
+/// Exit code when the user must act: the key has a problem, or the keyring could not be used.
+pub const EXIT_ACT: u8 = 1;
 
 /// Most text read from standard input; the key scan looks at the first MiB of it anyway.
 const MAX_STDIN_BYTES: u64 = 64 << 20;
@@ -36,6 +40,27 @@ pub struct Cli {
 pub enum Command {
     /// Check a key and print what is missing.
     Check(CheckArgs),
+    /// Store, show or remove the key kept in the OS keyring.
+    Key {
+        /// What to do with the stored key.
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+}
+
+/// The `key` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Store a key in the OS keyring (asks without echo, or reads stdin).
+    Store {
+        /// Read the key from standard input (any text around it is fine, as with the clipboard).
+        #[arg(long)]
+        stdin: bool,
+    },
+    /// Where the key is stored and its masked form; never the key.
+    Status,
+    /// Remove the stored key.
+    Forget,
 }
 
 /// Options of `check`.
@@ -72,6 +97,11 @@ pub fn run(cli: Cli) -> u8 {
             }
         },
         Some(Command::Check(args)) => check(&args),
+        Some(Command::Key { command }) => match command {
+            KeyCommand::Store { stdin } => key_store(stdin),
+            KeyCommand::Status => key_status(),
+            KeyCommand::Forget => key_forget(),
+        },
     }
 }
 
@@ -79,6 +109,7 @@ pub fn run(cli: Cli) -> u8 {
 enum Source {
     Stdin,
     Env,
+    Keyring,
 }
 
 impl Source {
@@ -86,21 +117,25 @@ impl Source {
         match self {
             Self::Stdin => "standard input",
             Self::Env => "OPENAI_API_KEY",
+            Self::Keyring => "the key stored in the keyring",
         }
     }
 }
 
+/// All of standard input (at most [`MAX_STDIN_BYTES`]), as text.
+fn read_stdin() -> Result<Zeroizing<String>, String> {
+    let mut bytes = Zeroizing::new(Vec::new());
+    std::io::stdin()
+        .take(MAX_STDIN_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("Standard input could not be read ({}).", e.kind()))?;
+    Ok(Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+/// The key text for `check`, first match wins: stdin, `OPENAI_API_KEY`, the keyring.
 fn key_text(args: &CheckArgs) -> Result<(Zeroizing<String>, Source), String> {
     if args.key_stdin {
-        let mut bytes = Zeroizing::new(Vec::new());
-        std::io::stdin()
-            .take(MAX_STDIN_BYTES)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("Standard input could not be read ({}).", e.kind()))?;
-        return Ok((
-            Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned()),
-            Source::Stdin,
-        ));
+        return Ok((read_stdin()?, Source::Stdin));
     }
     if let Some(value) = std::env::var_os("OPENAI_API_KEY") {
         return Ok((
@@ -108,9 +143,15 @@ fn key_text(args: &CheckArgs) -> Result<(Zeroizing<String>, Source), String> {
             Source::Env,
         ));
     }
-    Err(String::from(
-        "No key found. Pipe it in with --key-stdin, or set OPENAI_API_KEY, or save it in the app first.",
-    ))
+    let none = "No key found. Pipe it in with --key-stdin, set OPENAI_API_KEY, or store it with: aaai-key-setup key store";
+    match KeyVault::new().load() {
+        Ok(Some(key)) => Ok((
+            Zeroizing::new(key.expose_secret().to_owned()),
+            Source::Keyring,
+        )),
+        Ok(None) => Err(String::from(none)),
+        Err(e) => Err(format!("{none}\n{e}")),
+    }
 }
 
 fn print(report: &CheckReport, json: bool) {
@@ -160,5 +201,109 @@ fn check(args: &CheckArgs) -> u8 {
             eprintln!("{e}");
             EXIT_USAGE
         }
+    }
+}
+
+/// Prints a keyring error and gives the exit code for it: the user must act (open a desktop
+/// session with a keyring, unlock it, allow access), so [`EXIT_ACT`], never a usage error.
+fn vault_failed(error: &VaultError) -> u8 {
+    eprintln!("{error}");
+    EXIT_ACT
+}
+
+/// The text `key store` scans: standard input, or a line typed without echo.
+fn typed_or_piped(stdin: bool) -> Result<Zeroizing<String>, String> {
+    if stdin {
+        return read_stdin();
+    }
+    rpassword::prompt_password("Paste your OpenAI API key (it is not shown): ")
+        .map(Zeroizing::new)
+        .map_err(|e| {
+            format!(
+                "Could not ask for the key ({}). Pipe it in instead: aaai-key-setup key store --stdin",
+                e.kind()
+            )
+        })
+}
+
+fn key_store(stdin: bool) -> u8 {
+    let text = match typed_or_piped(stdin) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("{message}");
+            return EXIT_USAGE;
+        }
+    };
+    let scan = key::scan(&text);
+    drop(text);
+    if scan.truncated {
+        eprintln!("Note: only the first MiB of the text was searched for a key.");
+    }
+    let key = match scan.result {
+        Recognition::Key(key) => key,
+        Recognition::Problem(problem) => {
+            eprintln!("Nothing was stored. {problem}");
+            return EXIT_ACT;
+        }
+        Recognition::Nothing => {
+            eprintln!(
+                "No OpenAI key was found in what you gave. Copy the key again from OpenAI's dialog (it starts with sk-)."
+            );
+            return EXIT_USAGE;
+        }
+    };
+    let vault = KeyVault::new();
+    match vault.store(&key) {
+        Ok(()) => {
+            println!(
+                "Stored your {} {} in {}.",
+                key.kind().label(),
+                key.masked(),
+                vault.location()
+            );
+            0
+        }
+        Err(e) => vault_failed(&e),
+    }
+}
+
+fn key_status() -> u8 {
+    let vault = KeyVault::new();
+    match vault.load() {
+        Ok(Some(key)) => {
+            println!(
+                "A {} is stored in {}: {}",
+                key.kind().label(),
+                vault.location(),
+                key.masked()
+            );
+            0
+        }
+        Ok(None) => {
+            println!(
+                "No key is stored in {}. Store one with: aaai-key-setup key store",
+                vault.location()
+            );
+            EXIT_ACT
+        }
+        Err(e) => vault_failed(&e),
+    }
+}
+
+fn key_forget() -> u8 {
+    let vault = KeyVault::new();
+    match vault.forget() {
+        Ok(true) => {
+            println!("Removed the stored key from {}.", vault.location());
+            0
+        }
+        Ok(false) => {
+            println!(
+                "No key was stored in {}; nothing to remove.",
+                vault.location()
+            );
+            0
+        }
+        Err(e) => vault_failed(&e),
     }
 }

@@ -35,7 +35,12 @@ fn run(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aaai-key-setup"));
     cmd.args(args)
         .env_remove("OPENAI_API_KEY")
-        .env_remove("OPENAI_BASE_URL");
+        .env_remove("OPENAI_BASE_URL")
+        // No keyring: `check` without stdin or OPENAI_API_KEY would read a developer's own.
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/aaai-key-setup-test-bus",
+        );
     for (k, v) in env {
         cmd.env(k, v);
     }

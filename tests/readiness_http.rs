@@ -302,7 +302,7 @@ async fn invalid_key() {
         StepState::Unknown,
     );
     assert_eq!(r.fix_url, Some("https://platform.openai.com/api-keys"));
-    assert_eq!(r.trouble, Some(Trouble::CreateKeyMissing));
+    assert_eq!(r.trouble, Some(Trouble::NoCreateButton));
     assert!(!r.message.contains("****") && !render_text(&r).contains("****"));
     // Stopped early, not retried.
     assert_eq!(count(&server, "/v1/models").await, 1);

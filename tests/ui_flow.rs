@@ -1,11 +1,13 @@
 //! Headless UI tests with egui_kittest: the real app, driven through its accessible labels.
 
+mod support;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use aaai_key_setup::adapters::browser::{Browser, BrowserError};
 use aaai_key_setup::adapters::progress_store::ProgressStore;
-use aaai_key_setup::app::{App, Screen, Services};
+use aaai_key_setup::app::{App, Screen};
 use aaai_key_setup::core::checklist::{ItemId, Mark};
 use aaai_key_setup::core::guide;
 use aaai_key_setup::core::verdict::{StepId, StepState};
@@ -40,10 +42,7 @@ fn harness_with(
         .build_eframe(move |cc| {
             App::new(
                 cc,
-                Services {
-                    browser: Box::new(browser),
-                    store,
-                },
+                support::services(Box::new(browser), store, support::FakeClipboard::default()),
             )
         })
 }

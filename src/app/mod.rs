@@ -4,12 +4,22 @@
 mod theme;
 mod ui;
 
+use std::collections::BTreeMap;
+use std::sync::mpsc::{self, Receiver};
+use std::time::Instant;
+
+use zeroize::Zeroizing;
+
 use crate::adapters::browser::{Browser, SystemBrowser};
+use crate::adapters::clipboard::{ClipEvent, ClipboardWatcher, SourceFactory, SystemClipboard};
+use crate::adapters::net::{self, CheckConfig, CheckError};
 use crate::adapters::progress_store::ProgressStore;
 use crate::core::checklist::{ItemId, Mark};
 use crate::core::guide::TroubleId;
-use crate::core::progress::Progress;
-use crate::core::verdict::StepId;
+use crate::core::key::{self, ApiKey, Recognition};
+use crate::core::progress::{Progress, WatchSetting};
+use crate::core::readiness::CheckReport;
+use crate::core::verdict::{StepId, StepState};
 
 /// The window's title.
 pub const TITLE: &str = "AAAI Key Setup";
@@ -45,6 +55,82 @@ pub enum Intent {
     DismissNotice,
     /// Hide the "could not open the browser" box.
     DismissLinkFailure,
+    /// Turn the clipboard watcher on or off.
+    SetWatch(bool),
+    /// Use the key in the paste box.
+    UsePasted,
+    /// Drop the captured key so another can be captured or pasted.
+    ReplaceKey,
+    /// Remove the captured key from the clipboard (only if it is still there).
+    ClearClipboard,
+    /// Ask OpenAI what is still missing.
+    RunCheck,
+}
+
+/// Where the key came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeySource {
+    /// Noticed on the clipboard.
+    Clipboard,
+    /// Typed or pasted into the box.
+    PasteBox,
+}
+
+/// The key the user gave us, kept in memory only (zeroed on drop).
+#[derive(Clone, Debug)]
+pub struct CapturedKey {
+    /// The key; `Debug` is masked.
+    pub key: ApiKey,
+    /// How it arrived.
+    pub source: KeySource,
+    /// The clipboard may still hold it (offer to clear it).
+    pub on_clipboard: bool,
+}
+
+/// The clipboard watcher as the user sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClipStatus {
+    /// Not watching.
+    Off,
+    /// Watching for a key.
+    Watching,
+    /// The clipboard cannot be read here; the paste box is the way.
+    Unavailable(String),
+}
+
+/// The readiness check, as background work.
+#[derive(Debug, Default)]
+pub enum CheckState {
+    /// Not run since the key arrived.
+    #[default]
+    NotYet,
+    /// Running on its thread.
+    Running {
+        /// The result arrives here.
+        rx: Receiver<Result<CheckReport, CheckError>>,
+        /// When it started.
+        since: Instant,
+    },
+    /// Finished.
+    Done {
+        /// What it found.
+        report: Box<CheckReport>,
+        /// When.
+        at: Instant,
+    },
+    /// Could not be run (bad settings such as a plain-http base URL).
+    Failed(String),
+}
+
+/// State that belongs to the widgets, not the app: the paste box's text and its show/hide.
+#[derive(Default)]
+pub struct ViewState {
+    /// What is in the paste box. Zeroed on drop.
+    pub paste: Zeroizing<String>,
+    /// Show the paste box's text in clear.
+    pub show_paste: bool,
+    /// The shape problem of the paste box's text, recomputed when it changes.
+    pub paste_problem: Option<String>,
 }
 
 /// The outside world, as the app sees it. Tests pass fakes.
@@ -53,14 +139,23 @@ pub struct Services {
     pub browser: Box<dyn Browser>,
     /// Keeps progress between runs.
     pub store: ProgressStore,
+    /// Opens the clipboard for the watcher thread.
+    pub clipboard: SourceFactory,
+    /// Where and how the readiness check talks to OpenAI.
+    pub check_config: CheckConfig,
+    /// Print a line per event (masked, never the key) to stderr, for tests and support.
+    pub trace: bool,
 }
 
 impl Services {
-    /// The real services: the system browser and the config-dir progress file.
+    /// The real services: the system browser, clipboard and network, the config-dir file.
     pub fn system() -> Self {
         Self {
             browser: Box::new(SystemBrowser),
             store: ProgressStore::in_config_dir(),
+            clipboard: SystemClipboard::factory(),
+            check_config: CheckConfig::from_env(),
+            trace: std::env::var_os("AAAI_KEY_SETUP_TRACE").is_some(),
         }
     }
 }
@@ -84,21 +179,249 @@ pub struct App {
     pub link_failure: Option<LinkFailure>,
     /// Text last put on the clipboard by the app (never a key), for the "copied" hint.
     pub copied: Option<String>,
+    /// The key, once captured or pasted.
+    pub key: Option<CapturedKey>,
+    /// The clipboard watcher's status.
+    pub clip: ClipStatus,
+    /// A note about what the clipboard held (a key-like problem, or text too long to scan).
+    pub clip_note: Option<String>,
+    /// The readiness check.
+    pub check: CheckState,
+    /// What each step's latest evidence is, and when it was found.
+    pub evidence: BTreeMap<StepId, (String, Instant)>,
+    /// Widget state.
+    pub view: ViewState,
+    watcher: Option<ClipboardWatcher>,
+    watcher_active: bool,
     services: Services,
 }
 
 impl App {
     /// Build the app and load saved progress.
-    pub fn new(cc: &eframe::CreationContext<'_>, services: Services) -> Self {
+    pub fn new(cc: &eframe::CreationContext<'_>, mut services: Services) -> Self {
         theme::apply(&cc.egui_ctx);
         let loaded = services.store.load();
+        let ctx = cc.egui_ctx.clone();
+        let clipboard = std::mem::replace(&mut services.clipboard, Box::new(unreachable_source));
+        let (watcher, clip) =
+            match ClipboardWatcher::start(clipboard, move || ctx.request_repaint()) {
+                Ok(w) => (Some(w), ClipStatus::Off),
+                Err(_) => (
+                    None,
+                    ClipStatus::Unavailable(String::from("The clipboard watcher could not start.")),
+                ),
+            };
         Self {
             screen: Screen::Step,
             progress: loaded.progress,
             notice: loaded.notice,
             link_failure: None,
             copied: None,
+            key: None,
+            clip,
+            clip_note: None,
+            check: CheckState::NotYet,
+            evidence: BTreeMap::new(),
+            view: ViewState::default(),
+            watcher,
+            watcher_active: false,
             services,
+        }
+    }
+
+    fn trace(&self, line: &str) {
+        if self.services.trace {
+            eprintln!("aaai-key-setup: {line}");
+        }
+    }
+
+    /// Take a key (from the clipboard or the paste box): tick what it proves, stop watching.
+    fn capture(&mut self, key: ApiKey, source: KeySource) {
+        self.trace(&format!(
+            "key captured kind={} masked={} source={source:?}",
+            key.kind().as_str(),
+            key.masked()
+        ));
+        for item in [ItemId::KeyCreated, ItemId::KeyCopied] {
+            self.progress.checklist.set(item, Mark::Done);
+        }
+        let how = match source {
+            KeySource::Clipboard => "noticed on the clipboard",
+            KeySource::PasteBox => "pasted here",
+        };
+        self.evidence.insert(
+            StepId::Key,
+            (format!("Key {} {how}", key.masked()), Instant::now()),
+        );
+        self.key = Some(CapturedKey {
+            key,
+            source,
+            on_clipboard: source == KeySource::Clipboard,
+        });
+        self.check = CheckState::NotYet;
+        self.clip_note = None;
+    }
+
+    /// Drain background work: clipboard events and the check's result. Called each frame.
+    pub fn poll_background(&mut self) {
+        let before = self.progress.clone();
+        while let Some(event) = self.watcher.as_ref().and_then(ClipboardWatcher::try_event) {
+            self.on_clip_event(event);
+        }
+        let finished = match &self.check {
+            CheckState::Running { rx, .. } => rx.try_recv().ok(),
+            _ => None,
+        };
+        if let Some(result) = finished {
+            match result {
+                Ok(report) => self.on_report(report),
+                Err(e) => self.check = CheckState::Failed(e.to_string()),
+            }
+        }
+        let want = self.watcher.is_some()
+            && !matches!(self.clip, ClipStatus::Unavailable(_))
+            && self
+                .progress
+                .watch
+                .is_active(self.progress.selected_step, self.key.is_some());
+        if want != self.watcher_active {
+            if let Some(w) = &self.watcher {
+                w.set_active(want);
+            }
+            self.watcher_active = want;
+            self.clip = if want {
+                ClipStatus::Watching
+            } else {
+                ClipStatus::Off
+            };
+            self.trace(if want {
+                "clipboard watching"
+            } else {
+                "clipboard not watching"
+            });
+        }
+        self.save_if_changed(&before);
+    }
+
+    fn on_clip_event(&mut self, event: ClipEvent) {
+        match event {
+            ClipEvent::Scanned {
+                result, truncated, ..
+            } => {
+                self.clip_note = truncated.then(|| {
+                    String::from("The clipboard held a lot of text; only its first MiB was searched for a key.")
+                });
+                match result {
+                    Recognition::Key(key) => {
+                        let same = self.key.as_ref().is_some_and(|k| k.key == key);
+                        if same {
+                            if let Some(k) = &mut self.key {
+                                k.on_clipboard = true;
+                            }
+                        } else if self.key.is_none() || self.progress.watch == WatchSetting::On {
+                            self.capture(key, KeySource::Clipboard);
+                        }
+                    }
+                    Recognition::Problem(problem) => {
+                        self.trace(&format!(
+                            "clipboard problem verdict={}",
+                            problem.verdict.as_str()
+                        ));
+                        self.clip_note = Some(format!("{} {}", problem.message, problem.next_step));
+                        self.mark_key_off_clipboard();
+                    }
+                    Recognition::Nothing => {
+                        self.trace("clipboard holds no key");
+                        self.mark_key_off_clipboard();
+                    }
+                }
+            }
+            ClipEvent::NoText => self.mark_key_off_clipboard(),
+            ClipEvent::Unavailable(reason) => {
+                self.trace("clipboard unavailable");
+                self.clip = ClipStatus::Unavailable(reason);
+                self.watcher_active = false;
+            }
+            ClipEvent::Available => self.clip = ClipStatus::Off,
+            ClipEvent::Cleared { removed } => {
+                self.mark_key_off_clipboard();
+                self.clip_note = Some(String::from(if removed {
+                    "Done: your key is no longer on the clipboard."
+                } else {
+                    "The clipboard already held something else, so it was left alone."
+                }));
+            }
+        }
+    }
+
+    fn mark_key_off_clipboard(&mut self) {
+        if let Some(k) = &mut self.key {
+            k.on_clipboard = false;
+        }
+    }
+
+    fn on_report(&mut self, report: CheckReport) {
+        self.trace(&format!("check verdict={}", report.verdict.as_str()));
+        let now = Instant::now();
+        let checklist = &mut self.progress.checklist;
+        for (step, state) in report.steps.all() {
+            let items: &[(ItemId, Mark)] = match (step, state) {
+                (StepId::Account, StepState::Done) => &[(ItemId::SignedIn, Mark::Done)],
+                (StepId::Key, StepState::Done) => &[
+                    (ItemId::KeyCreated, Mark::Done),
+                    (ItemId::KeyCopied, Mark::Done),
+                ],
+                (StepId::Billing, StepState::Done) => &[(ItemId::PaymentMethod, Mark::Done)],
+                (StepId::Billing, StepState::Pending) => &[(ItemId::PaymentMethod, Mark::NotYet)],
+                (StepId::Verification, StepState::Pending) => &[(ItemId::Verified, Mark::NotYet)],
+                (StepId::Verification, StepState::Done) => &[(ItemId::Verified, Mark::Done)],
+                _ => &[],
+            };
+            for (item, mark) in items {
+                checklist.set(*item, *mark);
+            }
+            if state != StepState::Unknown {
+                let what = evidence_text(step, state);
+                self.evidence.insert(step, (what.to_owned(), now));
+            }
+        }
+        if let Some(trouble) = report.trouble {
+            self.progress.selected_step = crate::core::guide::trouble(trouble).step;
+            self.screen = Screen::Step;
+        }
+        self.check = CheckState::Done {
+            report: Box::new(report),
+            at: now,
+        };
+    }
+
+    fn start_check(&mut self, ctx: &egui::Context) {
+        let Some(captured) = &self.key else { return };
+        let key = captured.key.clone();
+        let config = self.services.check_config.clone();
+        let (tx, rx) = mpsc::channel();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name(String::from("readiness-check"))
+            .spawn(move || {
+                let _ = tx.send(net::run_check_blocking(&key, &config));
+                ctx.request_repaint();
+            });
+        self.check = match spawned {
+            Ok(_) => CheckState::Running {
+                rx,
+                since: Instant::now(),
+            },
+            Err(_) => CheckState::Failed(String::from("The check could not be started.")),
+        };
+        self.trace("check started");
+    }
+
+    fn save_if_changed(&mut self, before: &Progress) {
+        if self.progress != *before && self.services.store.save(&self.progress).is_err() {
+            self.notice = Some(String::from(
+                "Your progress could not be saved on this computer; it is kept while the app is open.",
+            ));
         }
     }
 
@@ -128,19 +451,72 @@ impl App {
                 }
                 Intent::DismissNotice => self.notice = None,
                 Intent::DismissLinkFailure => self.link_failure = None,
+                Intent::SetWatch(on) => {
+                    self.progress.watch = if on {
+                        WatchSetting::On
+                    } else {
+                        WatchSetting::Off
+                    };
+                }
+                Intent::UsePasted => {
+                    if let Recognition::Key(key) = key::scan(&self.view.paste).result {
+                        self.view.paste = Zeroizing::default();
+                        self.view.paste_problem = None;
+                        self.capture(key, KeySource::PasteBox);
+                    }
+                }
+                Intent::ReplaceKey => {
+                    self.key = None;
+                    self.check = CheckState::NotYet;
+                    if self.progress.watch == WatchSetting::Off {
+                        self.progress.watch = WatchSetting::Auto;
+                    }
+                    self.trace("key dropped for replacement");
+                }
+                Intent::ClearClipboard => {
+                    if let (Some(w), Some(k)) = (&self.watcher, &self.key) {
+                        w.clear_if_holds(k.key.clone());
+                    }
+                }
+                Intent::RunCheck => self.start_check(ctx),
             }
         }
-        if self.progress != before && self.services.store.save(&self.progress).is_err() {
-            self.notice = Some(String::from(
-                "Your progress could not be saved on this computer; it is kept while the app is open.",
-            ));
-        }
+        self.save_if_changed(&before);
     }
 }
 
+/// The evidence line for a step's state after a check.
+fn evidence_text(step: StepId, state: StepState) -> &'static str {
+    match (step, state) {
+        (StepId::Account, StepState::Done) => "OpenAI accepted the key: the account works",
+        (StepId::Key, StepState::Done) => "OpenAI accepted the key",
+        (StepId::Billing, StepState::Done) => "Credit available",
+        (StepId::Billing, _) => "No credit yet",
+        (StepId::Verification, StepState::Pending) => "OpenAI asks for organization verification",
+        (StepId::Verification, _) => "Verification is not needed for the checked model",
+        (_, _) => "Not working yet: see the message below",
+    }
+}
+
+/// A clipboard factory for the slot left after the real one moved to the watcher thread.
+fn unreachable_source() -> Result<
+    Box<dyn crate::adapters::clipboard::ClipboardSource>,
+    crate::adapters::clipboard::ClipError,
+> {
+    Err(crate::adapters::clipboard::ClipError::Unavailable(
+        String::from("already in use"),
+    ))
+}
+
 impl eframe::App for App {
+    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.poll_background();
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let intents = ui::app_ui(ui, self);
+        let mut view = std::mem::take(&mut self.view);
+        let intents = ui::app_ui(ui, self, &mut view);
+        self.view = view;
         if !intents.is_empty() {
             self.apply(ui.ctx(), intents);
         }

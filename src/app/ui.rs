@@ -3,20 +3,21 @@
 use egui::{RichText, ScrollArea};
 
 use super::theme;
-use super::{App, Intent, Screen};
+use super::{App, CheckState, ClipStatus, Intent, Screen, ViewState};
 use crate::core::checklist::{Checklist, ItemId, Mark};
-use crate::core::guide::{self, Block, FINAL_CHECKLIST, TROUBLES, TroubleId};
+use crate::core::guide::{self, Block, FINAL_CHECKLIST, TROUBLES, Trouble, TroubleId};
+use crate::core::key::{self, Recognition};
 use crate::core::verdict::StepId;
 
 /// The whole window.
-pub fn app_ui(ui: &mut egui::Ui, app: &App) -> Vec<Intent> {
+pub fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<Intent> {
     let mut intents = Vec::new();
     egui::Panel::top("top")
         .resizable(false)
         .show(ui, |ui| top_bar_ui(ui, app, &mut intents));
     egui::Panel::bottom("key_pane")
         .resizable(false)
-        .show(ui, |ui| key_pane_ui(ui, &mut intents));
+        .show(ui, |ui| key_pane_ui(ui, app, view, &mut intents));
     egui::Panel::left("checklist")
         .resizable(true)
         .default_size(300.0)
@@ -28,7 +29,7 @@ pub fn app_ui(ui: &mut egui::Ui, app: &App) -> Vec<Intent> {
                 link_failure_ui(ui, failure.url, &mut intents);
             }
             match app.screen {
-                Screen::Step => step_ui(ui, app.progress.selected_step, &mut intents),
+                Screen::Step => step_ui(ui, app, app.progress.selected_step, &mut intents),
                 Screen::Troubleshooting(open) => troubleshooting_ui(ui, open, &mut intents),
                 Screen::FinalChecklist => {
                     final_checklist_ui(ui, &app.progress.checklist, &mut intents)
@@ -141,12 +142,22 @@ fn item_ui(ui: &mut egui::Ui, checklist: &Checklist, item: ItemId, intents: &mut
     }
 }
 
-fn step_ui(ui: &mut egui::Ui, step: StepId, intents: &mut Vec<Intent>) {
+fn step_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &mut Vec<Intent>) {
     let content = guide::step(step);
     let number = StepId::ALL.iter().position(|s| *s == step).unwrap_or(0) + 1;
     ui.add_space(6.0);
     ui.heading(format!("Step {number}: {}", content.title));
     ui.label(RichText::new(content.why).italics());
+    if let Some((what, at)) = app.evidence.get(&step) {
+        ui.label(RichText::new(format!("Checked {}: {what}", ago(*at))).color(theme::DONE));
+    }
+    if let CheckState::Done { report, .. } = &app.check
+        && let Some(trouble) = report.trouble
+        && guide::trouble(trouble).step == step
+    {
+        ui.add_space(4.0);
+        trouble_box_ui(ui, guide::trouble(trouble), true, intents);
+    }
     ui.add_space(6.0);
     if step == StepId::Account {
         ui.label(RichText::new("Before you start, have ready:").strong());
@@ -225,7 +236,17 @@ fn troubleshooting_ui(ui: &mut egui::Ui, open: Option<TroubleId>, intents: &mut 
     ui.label("The three problems people meet most often, and what fixes them.");
     for trouble in &TROUBLES {
         ui.add_space(8.0);
-        let highlighted = open == Some(trouble.id);
+        trouble_box_ui(ui, trouble, open == Some(trouble.id), intents);
+    }
+}
+
+fn trouble_box_ui(
+    ui: &mut egui::Ui,
+    trouble: &Trouble,
+    highlighted: bool,
+    intents: &mut Vec<Intent>,
+) {
+    {
         let frame = egui::Frame::group(ui.style()).fill(if highlighted {
             ui.visuals().faint_bg_color
         } else {
@@ -320,16 +341,178 @@ fn link_failure_ui(ui: &mut egui::Ui, url: &'static str, intents: &mut Vec<Inten
     });
 }
 
-fn key_pane_ui(ui: &mut egui::Ui, _intents: &mut [Intent]) {
+/// "2 minutes ago", for evidence lines.
+fn ago(at: std::time::Instant) -> String {
+    let secs = at.elapsed().as_secs();
+    match secs {
+        0..=59 => String::from("just now"),
+        60..=119 => String::from("1 minute ago"),
+        120..=3599 => format!("{} minutes ago", secs / 60),
+        _ => format!("{} hours ago", secs / 3600),
+    }
+}
+
+/// The key-entry pane: what was captured, the clipboard switch, the paste box, the check.
+fn key_pane_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState, intents: &mut Vec<Intent>) {
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Your key").strong());
-        ui.label(
-            RichText::new(
-                "When you copy your new key in OpenAI's dialog, it will show up here, masked.",
-            )
-            .color(theme::MUTED),
-        );
+        match &app.key {
+            Some(captured) => {
+                ui.label(
+                    RichText::new(format!(
+                        "✔ {} {}",
+                        captured.key.kind().label(),
+                        captured.key.masked()
+                    ))
+                    .color(theme::DONE),
+                );
+                let running = matches!(app.check, CheckState::Running { .. });
+                if ui
+                    .add_enabled(!running, egui::Button::new("Check my key with OpenAI"))
+                    .clicked()
+                {
+                    intents.push(Intent::RunCheck);
+                }
+                if ui.button("Replace key…").clicked() {
+                    intents.push(Intent::ReplaceKey);
+                }
+            }
+            None => {
+                ui.label(
+                    RichText::new(
+                        "Copy your new key in OpenAI's dialog and it shows up here, masked.",
+                    )
+                    .color(theme::MUTED),
+                );
+            }
+        }
     });
+    if let Some(captured) = &app.key
+        && captured.on_clipboard
+    {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Your key is still on the clipboard, where other apps can read it.");
+            if ui.small_button("Clear it from the clipboard").clicked() {
+                intents.push(Intent::ClearClipboard);
+            }
+        });
+    }
+    ui.horizontal_wrapped(|ui| match &app.clip {
+        ClipStatus::Unavailable(reason) => {
+            ui.label(
+                RichText::new(format!(
+                    "{reason} Paste your key into the box below instead."
+                ))
+                .color(theme::TODO),
+            );
+        }
+        status => {
+            let mut watching = *status == ClipStatus::Watching;
+            if ui
+                .checkbox(&mut watching, "Watch the clipboard for my key")
+                .changed()
+            {
+                intents.push(Intent::SetWatch(watching));
+            }
+            ui.label(
+                RichText::new("Only this app looks at it; nothing is sent anywhere or saved.")
+                    .small()
+                    .color(theme::MUTED),
+            );
+        }
+    });
+    if let Some(note) = &app.clip_note {
+        ui.label(RichText::new(note).color(theme::TODO));
+    }
+    if app.key.is_none() {
+        paste_box_ui(ui, view, intents);
+    }
+    check_result_ui(ui, app, intents);
     ui.add_space(4.0);
+}
+
+fn paste_box_ui(ui: &mut egui::Ui, view: &mut ViewState, intents: &mut Vec<Intent>) {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Or paste your key here:");
+        let edit = egui::TextEdit::singleline(&mut *view.paste)
+            .password(!view.show_paste)
+            .hint_text("sk-proj-…")
+            .desired_width(260.0);
+        let response = ui.add(edit).labelled_by(label.id);
+        if response.changed() {
+            view.paste_problem = match key::scan(&view.paste).result {
+                Recognition::Problem(p) => Some(format!("{} {}", p.message, p.next_step)),
+                Recognition::Nothing if !view.paste.trim().is_empty() => Some(String::from(
+                    "No OpenAI key found in this text yet. A key starts with sk- and is long; copy it with the copy button in OpenAI's dialog.",
+                )),
+                _ => None,
+            };
+        }
+        let toggle = if view.show_paste { "Hide" } else { "Show" };
+        if ui.small_button(toggle).clicked() {
+            view.show_paste = !view.show_paste;
+        }
+        let usable = view.paste_problem.is_none() && !view.paste.trim().is_empty();
+        let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let clicked = ui.add_enabled(usable, egui::Button::new("Use this key")).clicked();
+        if usable && (clicked || entered) {
+            intents.push(Intent::UsePasted);
+        }
+    });
+    if let Some(problem) = &view.paste_problem {
+        ui.label(RichText::new(problem).color(theme::WARN));
+    }
+}
+
+fn check_result_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
+    match &app.check {
+        CheckState::NotYet => {}
+        CheckState::Running { since, .. } => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!("Asking OpenAI… ({} s)", since.elapsed().as_secs()));
+            });
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(500));
+        }
+        CheckState::Failed(message) => {
+            ui.label(RichText::new(message).color(theme::WARN));
+        }
+        CheckState::Done { report, at } => {
+            let colour = if report.verdict.exit_code() == 0 {
+                theme::DONE
+            } else {
+                theme::WARN
+            };
+            ui.label(
+                RichText::new(format!("{} (checked {})", report.message, ago(*at)))
+                    .color(colour)
+                    .strong(),
+            );
+            if !report.next_step.is_empty() {
+                ui.label(&report.next_step);
+            }
+            if let Some(warning) = &report.other_orgs_warning {
+                ui.label(RichText::new(warning).color(theme::TODO));
+            }
+            ui.horizontal_wrapped(|ui| {
+                if let Some(org) = &report.organization {
+                    let name = org.title.as_deref().unwrap_or(&org.name);
+                    ui.label(format!("Organization: {name}"));
+                }
+                if let Some(tier) = &report.tier {
+                    ui.label(format!("Usage tier (estimate): {tier}"));
+                }
+                if let Some(url) = report.fix_url
+                    && ui
+                        .button("Open the page that fixes this ⮫")
+                        .on_hover_text(url)
+                        .clicked()
+                {
+                    intents.push(Intent::OpenLink(url));
+                }
+            });
+        }
+    }
 }

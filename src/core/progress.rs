@@ -20,13 +20,33 @@ pub struct Progress {
     pub checklist: Checklist,
     /// The step that was open.
     pub selected_step: StepId,
-    /// Whether the clipboard watcher may run. Defaults to on.
-    #[serde(default = "default_true")]
-    pub watch_clipboard: bool,
+    /// The user's choice for the clipboard watcher.
+    #[serde(default)]
+    pub watch: WatchSetting,
 }
 
-fn default_true() -> bool {
-    true
+/// When the clipboard watcher runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WatchSetting {
+    /// While it is useful: from the "create your key" step until a key is captured.
+    #[default]
+    Auto,
+    /// The user turned it on.
+    On,
+    /// The user turned it off.
+    Off,
+}
+
+impl WatchSetting {
+    /// Whether to watch now, given the open step and whether a key is already captured.
+    pub fn is_active(self, selected_step: StepId, have_key: bool) -> bool {
+        match self {
+            Self::On => true,
+            Self::Off => false,
+            Self::Auto => !have_key && selected_step >= StepId::Key,
+        }
+    }
 }
 
 impl Default for Progress {
@@ -35,7 +55,7 @@ impl Default for Progress {
             version: FORMAT_VERSION,
             checklist: Checklist::default(),
             selected_step: StepId::Account,
-            watch_clipboard: true,
+            watch: WatchSetting::Auto,
         }
     }
 }
@@ -85,8 +105,18 @@ mod tests {
         p.checklist.set(ItemId::KeyCopied, Mark::Done);
         p.checklist.set(ItemId::Credits, Mark::NotNeeded);
         p.selected_step = StepId::Billing;
-        p.watch_clipboard = false;
+        p.watch = WatchSetting::Off;
         assert_eq!(Progress::parse(&p.to_text()), Ok(p));
+    }
+
+    #[test]
+    fn watching_runs_from_the_key_step_until_a_key_is_captured() {
+        assert!(!WatchSetting::Auto.is_active(StepId::Account, false));
+        assert!(WatchSetting::Auto.is_active(StepId::Key, false));
+        assert!(WatchSetting::Auto.is_active(StepId::Billing, false));
+        assert!(!WatchSetting::Auto.is_active(StepId::Key, true));
+        assert!(WatchSetting::On.is_active(StepId::Account, true));
+        assert!(!WatchSetting::Off.is_active(StepId::Key, false));
     }
 
     #[test]

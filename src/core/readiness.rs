@@ -310,17 +310,8 @@ pub struct Organization {
     pub title: Option<String>,
 }
 
-/// Which troubleshooting entry of the guide fits the result.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Trouble {
-    /// "I can't create a key / my key is missing or wrong".
-    CreateKeyMissing,
-    /// "I get quota errors".
-    Quota,
-    /// "My organization must be verified".
-    Verification,
-}
+/// Which troubleshooting entry of the guide fits the result: the guide's own entries.
+pub use crate::core::guide::TroubleId as Trouble;
 
 /// Everything the GUI and the CLI show after a check.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1109,7 +1100,7 @@ fn wording(finding: Option<Finding>, timeout_secs: u64, org: Option<&str>) -> Wo
              used to write articles in AAAI.",
             "On the API keys page, create a normal secret key (not an admin key) and use that.",
             Some(API_KEYS_URL),
-            Some(Trouble::CreateKeyMissing),
+            Some(Trouble::NoCreateButton),
         ),
         Finding::InvalidKey => say(
             V::InvalidKey,
@@ -1118,7 +1109,7 @@ fn wording(finding: Option<Finding>, timeout_secs: u64, org: Option<&str>) -> Wo
             "On the API keys page, create a new secret key and copy it in one piece with the \
              Copy button, then check again.",
             Some(API_KEYS_URL),
-            Some(Trouble::CreateKeyMissing),
+            Some(Trouble::NoCreateButton),
         ),
         Finding::NoOrganization => say(
             V::NoOrganization,

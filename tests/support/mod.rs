@@ -1,4 +1,4 @@
-//! Shared helpers for the tests that use real system parts (X display, tools).
+//! Shared helpers for the tests that use real system parts (X display, D-Bus, tools).
 
 #![allow(dead_code)]
 
@@ -40,6 +40,22 @@ pub fn require_display_and(programs: &[&str]) -> bool {
     false
 }
 
+/// Require the named programs. Outside CI a missing one skips the test loudly (returns false);
+/// under CI it fails it.
+pub fn require_programs(programs: &[&str]) -> bool {
+    let missing: Vec<&str> = programs.iter().copied().filter(|p| !have(p)).collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let message = format!(
+        "missing {}; run the README's test command (scripts/test), which provides them",
+        missing.join(", ")
+    );
+    assert!(!in_ci(), "{message}");
+    eprintln!("SKIPPED (not in CI): {message}");
+    false
+}
+
 /// The release binary the real-window tests start; `scripts/test` builds it first.
 pub fn release_binary() -> std::path::PathBuf {
     let path =
@@ -59,4 +75,52 @@ pub fn key_from(text: String) -> aaai_key_setup::core::key::ApiKey {
         .key()
         .cloned()
         .expect("the test key must be recognised")
+}
+
+/// A clipboard in memory that tests write to, standing in for the X clipboard.
+#[derive(Clone, Default)]
+pub struct FakeClipboard(pub std::sync::Arc<std::sync::Mutex<Option<String>>>);
+
+impl FakeClipboard {
+    /// Put text on the fake clipboard.
+    pub fn set(&self, text: &str) {
+        *self.0.lock().expect("lock") = Some(text.to_owned());
+    }
+}
+
+impl aaai_key_setup::adapters::clipboard::ClipboardSource for FakeClipboard {
+    fn text(
+        &mut self,
+    ) -> Result<zeroize::Zeroizing<String>, aaai_key_setup::adapters::clipboard::ClipError> {
+        use aaai_key_setup::adapters::clipboard::ClipError;
+        let guard = self.0.lock().map_err(|_| ClipError::Busy)?;
+        guard
+            .clone()
+            .map(zeroize::Zeroizing::new)
+            .ok_or(ClipError::NoText)
+    }
+    fn clear(&mut self) -> Result<(), aaai_key_setup::adapters::clipboard::ClipError> {
+        *self.0.lock().expect("lock") = None;
+        Ok(())
+    }
+}
+
+/// Services for headless UI tests: the given browser, store and fake clipboard, a check
+/// configuration pointing at nothing (tests that check set their own), no tracing.
+pub fn services(
+    browser: Box<dyn aaai_key_setup::adapters::browser::Browser>,
+    store: aaai_key_setup::adapters::progress_store::ProgressStore,
+    clipboard: FakeClipboard,
+) -> aaai_key_setup::app::Services {
+    use aaai_key_setup::adapters::clipboard::ClipboardSource;
+    aaai_key_setup::app::Services {
+        browser,
+        store,
+        clipboard: Box::new(move || Ok(Box::new(clipboard.clone()) as Box<dyn ClipboardSource>)),
+        check_config: aaai_key_setup::adapters::net::CheckConfig {
+            base_url: String::from("http://127.0.0.1:9/v1"),
+            ..aaai_key_setup::adapters::net::CheckConfig::default()
+        },
+        trace: false,
+    }
 }

@@ -1,0 +1,397 @@
+//! The clipboard, on its own named thread: it watches for a copied key (polling, comparing a
+//! hash of the content so unchanged content costs almost nothing), scans new text with the
+//! core's key recognition, and wakes the UI only when something changed. It also clears a key
+//! from the clipboard on request, but only if the clipboard still holds that same key.
+//! Clipboard contents are never logged, sent anywhere or written to disk.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash as _, Hasher as _};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+use zeroize::Zeroizing;
+
+use crate::core::key::{self, ApiKey, Recognition};
+
+/// How often the clipboard is read while watching.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(400);
+/// How often a missing clipboard is tried again.
+const RETRY_UNAVAILABLE: Duration = Duration::from_secs(5);
+
+/// Why the clipboard cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ClipError {
+    /// Empty, or holding something that is not text (an image, files).
+    #[error("the clipboard holds no text")]
+    NoText,
+    /// No clipboard can be reached here (no display, or a desktop that does not let apps read it).
+    #[error("{0}")]
+    Unavailable(String),
+    /// Busy or a passing failure; try again next time.
+    #[error("the clipboard was busy")]
+    Busy,
+}
+
+/// Something that holds text the user copied. The real one is [`SystemClipboard`].
+pub trait ClipboardSource {
+    /// The current text.
+    fn text(&mut self) -> Result<Zeroizing<String>, ClipError>;
+    /// Empty the clipboard.
+    fn clear(&mut self) -> Result<(), ClipError>;
+}
+
+/// Opens the clipboard; called once on the watcher thread (and again after a failure).
+pub type SourceFactory = Box<dyn FnMut() -> Result<Box<dyn ClipboardSource>, ClipError> + Send>;
+
+/// The operating system's clipboard through `arboard`.
+pub struct SystemClipboard(arboard::Clipboard);
+
+impl SystemClipboard {
+    /// A factory for the watcher.
+    pub fn factory() -> SourceFactory {
+        Box::new(|| {
+            arboard::Clipboard::new()
+                .map(|c| Box::new(SystemClipboard(c)) as Box<dyn ClipboardSource>)
+                .map_err(|e| ClipError::Unavailable(unavailable_reason(&e)))
+        })
+    }
+}
+
+fn unavailable_reason(e: &arboard::Error) -> String {
+    match e {
+        arboard::Error::ClipboardNotSupported => {
+            String::from("This desktop does not let apps read the clipboard.")
+        }
+        _ => String::from("The clipboard cannot be reached here."),
+    }
+}
+
+impl ClipboardSource for SystemClipboard {
+    fn text(&mut self) -> Result<Zeroizing<String>, ClipError> {
+        match self.0.get_text() {
+            Ok(text) => Ok(Zeroizing::new(text)),
+            Err(arboard::Error::ContentNotAvailable | arboard::Error::ConversionFailure) => {
+                Err(ClipError::NoText)
+            }
+            Err(arboard::Error::ClipboardNotSupported) => Err(ClipError::Unavailable(
+                unavailable_reason(&arboard::Error::ClipboardNotSupported),
+            )),
+            Err(_) => Err(ClipError::Busy),
+        }
+    }
+
+    fn clear(&mut self) -> Result<(), ClipError> {
+        self.0.clear().map_err(|_| ClipError::Busy)
+    }
+}
+
+/// What the watcher reports to the UI.
+#[derive(Debug)]
+pub enum ClipEvent {
+    /// The clipboard changed and its text was scanned.
+    Scanned {
+        /// What the scan found.
+        result: Recognition,
+        /// More text than the scan looks at was on the clipboard.
+        truncated: bool,
+        /// When the change was noticed.
+        at: Instant,
+    },
+    /// The clipboard changed to something that is not text, or became empty.
+    NoText,
+    /// The clipboard cannot be read here; the paste box is the way.
+    Unavailable(String),
+    /// The clipboard can be read (again).
+    Available,
+    /// A "clear the key from the clipboard" request finished.
+    Cleared {
+        /// True when the key was removed; false when the clipboard no longer held it.
+        removed: bool,
+    },
+}
+
+enum Command {
+    SetActive(bool),
+    ClearIfHolds(ApiKey),
+}
+
+/// The handle the app keeps: switch watching on and off, ask for a clear, read events.
+pub struct ClipboardWatcher {
+    commands: Sender<Command>,
+    events: Receiver<ClipEvent>,
+}
+
+impl ClipboardWatcher {
+    /// Start the watcher thread. `wake` is called after each event (the app passes
+    /// `ctx.request_repaint`); the watcher starts inactive.
+    pub fn start(
+        mut open: SourceFactory,
+        wake: impl Fn() + Send + 'static,
+    ) -> std::io::Result<Self> {
+        let (commands, command_rx) = mpsc::channel();
+        let (event_tx, events) = mpsc::channel();
+        std::thread::Builder::new()
+            .name(String::from("clipboard-watcher"))
+            .spawn(move || {
+                let send = |event: ClipEvent| {
+                    let ok = event_tx.send(event).is_ok();
+                    wake();
+                    ok
+                };
+                watch(&mut open, &command_rx, send);
+            })?;
+        Ok(Self { commands, events })
+    }
+
+    /// Watch or stop watching. Turning it on looks at the current content at once.
+    pub fn set_active(&self, active: bool) {
+        let _ = self.commands.send(Command::SetActive(active));
+    }
+
+    /// Remove `key` from the clipboard if the clipboard still holds exactly that key.
+    pub fn clear_if_holds(&self, key: ApiKey) {
+        let _ = self.commands.send(Command::ClearIfHolds(key));
+    }
+
+    /// The next event, if any (never blocks).
+    pub fn try_event(&self) -> Option<ClipEvent> {
+        self.events.try_recv().ok()
+    }
+}
+
+fn content_hash(text: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// The watcher loop: runs until the app drops its handle.
+fn watch(open: &mut SourceFactory, commands: &Receiver<Command>, send: impl Fn(ClipEvent) -> bool) {
+    let mut source: Option<Box<dyn ClipboardSource>> = None;
+    let mut next_open = Instant::now();
+    let mut reported_unavailable = false;
+    let mut active = false;
+    // `None` until the first read; `Some(None)` for "no text".
+    let mut last: Option<Option<u64>> = None;
+    loop {
+        let wait = if active {
+            POLL_INTERVAL
+        } else {
+            Duration::from_secs(3600)
+        };
+        match commands.recv_timeout(wait) {
+            Ok(Command::SetActive(on)) => {
+                active = on;
+                last = None;
+                if !active {
+                    continue;
+                }
+            }
+            Ok(Command::ClearIfHolds(key)) => {
+                let removed = source.as_mut().is_some_and(|s| {
+                    s.text().is_ok_and(|t| clipboard_holds(&t, &key)) && s.clear().is_ok()
+                });
+                if removed {
+                    last = Some(None);
+                }
+                if !send(ClipEvent::Cleared { removed }) {
+                    return;
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        if !active {
+            continue;
+        }
+        if source.is_none() && Instant::now() >= next_open {
+            match open() {
+                Ok(s) => {
+                    source = Some(s);
+                    if reported_unavailable {
+                        reported_unavailable = false;
+                        if !send(ClipEvent::Available) {
+                            return;
+                        }
+                    }
+                }
+                Err(e) => {
+                    next_open = Instant::now() + RETRY_UNAVAILABLE;
+                    if !reported_unavailable {
+                        reported_unavailable = true;
+                        if !send(ClipEvent::Unavailable(e.to_string())) {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+        let Some(clipboard) = source.as_mut() else {
+            continue;
+        };
+        let event = match clipboard.text() {
+            Ok(text) => {
+                let hash = Some(content_hash(&text));
+                if last == Some(hash) {
+                    continue;
+                }
+                last = Some(hash);
+                let scan = key::scan(&text);
+                ClipEvent::Scanned {
+                    result: scan.result,
+                    truncated: scan.truncated,
+                    at: Instant::now(),
+                }
+            }
+            Err(ClipError::NoText) => {
+                if last == Some(None) {
+                    continue;
+                }
+                last = Some(None);
+                ClipEvent::NoText
+            }
+            Err(ClipError::Busy) => continue,
+            Err(ClipError::Unavailable(reason)) => {
+                source = None;
+                next_open = Instant::now() + RETRY_UNAVAILABLE;
+                reported_unavailable = true;
+                ClipEvent::Unavailable(reason)
+            }
+        };
+        if !send(event) {
+            return;
+        }
+    }
+}
+
+/// Whether the clipboard text is this key (allowing the whitespace a copy may add).
+fn clipboard_holds(text: &str, key: &ApiKey) -> bool {
+    text.trim() == key.expose_secret()
+        || key::scan(text)
+            .result
+            .key()
+            .is_some_and(|k| k == key && text.len() < 4 * key.expose_secret().len())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    /// A clipboard in memory, shared with the test.
+    #[derive(Clone, Default)]
+    struct Fake(Arc<Mutex<Option<String>>>);
+
+    impl ClipboardSource for Fake {
+        fn text(&mut self) -> Result<Zeroizing<String>, ClipError> {
+            let guard = self.0.lock().map_err(|_| ClipError::Busy)?;
+            guard.clone().map(Zeroizing::new).ok_or(ClipError::NoText)
+        }
+        fn clear(&mut self) -> Result<(), ClipError> {
+            *self.0.lock().map_err(|_| ClipError::Busy)? = None;
+            Ok(())
+        }
+    }
+
+    fn key_text() -> String {
+        format!(
+            "sk-proj-{}{}{}{}",
+            "Ab1".repeat(20),
+            "T3Blbk",
+            "FJ",
+            "Zy9".repeat(20)
+        )
+    }
+
+    fn next(w: &ClipboardWatcher) -> ClipEvent {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            if let Some(e) = w.try_event() {
+                return e;
+            }
+            assert!(Instant::now() < deadline, "no event");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    #[test]
+    fn sees_a_key_then_clears_it_only_while_it_is_there() {
+        let fake = Fake::default();
+        let f = fake.clone();
+        let w = ClipboardWatcher::start(
+            Box::new(move || Ok(Box::new(f.clone()) as Box<dyn ClipboardSource>)),
+            || {},
+        )
+        .expect("thread");
+        w.set_active(true);
+        assert!(matches!(next(&w), ClipEvent::NoText));
+        *fake.0.lock().expect("lock") = Some(format!("  {}\n", key_text()));
+        let ClipEvent::Scanned {
+            result: Recognition::Key(key),
+            ..
+        } = next(&w)
+        else {
+            panic!("no key")
+        };
+        assert_eq!(key.expose_secret(), key_text());
+        // Unchanged content: no further event.
+        std::thread::sleep(POLL_INTERVAL * 2);
+        assert!(w.try_event().is_none());
+        // Something else copied: a clear request leaves it alone.
+        *fake.0.lock().expect("lock") = Some(String::from("shopping list"));
+        assert!(matches!(
+            next(&w),
+            ClipEvent::Scanned {
+                result: Recognition::Nothing,
+                ..
+            }
+        ));
+        w.clear_if_holds(key.clone());
+        assert!(matches!(next(&w), ClipEvent::Cleared { removed: false }));
+        assert_eq!(
+            fake.0.lock().expect("lock").as_deref(),
+            Some("shopping list")
+        );
+        *fake.0.lock().expect("lock") = Some(key_text());
+        assert!(matches!(next(&w), ClipEvent::Scanned { .. }));
+        w.clear_if_holds(key);
+        assert!(matches!(next(&w), ClipEvent::Cleared { removed: true }));
+        assert!(fake.0.lock().expect("lock").is_none());
+    }
+
+    #[test]
+    fn no_clipboard_is_reported_once() {
+        let w = ClipboardWatcher::start(
+            Box::new(|| Err(ClipError::Unavailable(String::from("none")))),
+            || {},
+        )
+        .expect("thread");
+        w.set_active(true);
+        assert!(matches!(next(&w), ClipEvent::Unavailable(_)));
+        std::thread::sleep(POLL_INTERVAL * 3);
+        assert!(w.try_event().is_none());
+    }
+
+    #[test]
+    fn inactive_watcher_reads_nothing() {
+        let fake = Fake(Arc::new(Mutex::new(Some(key_text()))));
+        let f = fake.clone();
+        let w = ClipboardWatcher::start(
+            Box::new(move || Ok(Box::new(f.clone()) as Box<dyn ClipboardSource>)),
+            || {},
+        )
+        .expect("thread");
+        std::thread::sleep(POLL_INTERVAL * 2);
+        assert!(w.try_event().is_none());
+        w.set_active(true);
+        assert!(matches!(
+            next(&w),
+            ClipEvent::Scanned {
+                result: Recognition::Key(_),
+                ..
+            }
+        ));
+    }
+}

@@ -1,0 +1,402 @@
+//! The OS keyring, where the key is kept between runs: the Secret Service (GNOME Keyring,
+//! KWallet …) on Linux, the Keychain on macOS, the Credential Manager on Windows. Never a file:
+//! with no keyring the key is not stored at all, and the error says so.
+//!
+//! One entry, service [`SERVICE`] and account [`ACCOUNT`]. On Linux it can be read with
+//! `secret-tool lookup service aaai-key-setup username openai-api-key`.
+//!
+//! Every call blocks, possibly for as long as the user takes to answer an unlock prompt (no
+//! timeout on purpose: a locked keyring shows a password dialog, and giving up on it after a few
+//! seconds would fail the user who is typing). Call it from a worker thread, never the UI thread.
+//!
+//! The platform store is opened anew for each call rather than once per process (which is what
+//! the `keyring` crate does): when the first try finds no session bus or no Secret Service, a
+//! later try, after the user started one, works without restarting the app.
+
+use std::sync::Arc;
+
+use keyring_core::{CredentialStore, Entry, Error as KeyringError};
+
+use crate::core::key::{self, ApiKey, Recognition};
+
+/// The keyring service name under which the key is kept.
+pub const SERVICE: &str = "aaai-key-setup";
+
+/// The keyring account (`username` attribute on the Secret Service) of the key.
+pub const ACCOUNT: &str = "openai-api-key";
+
+/// The label shown for the entry in keyring managers such as Seahorse (Linux only).
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+const LABEL: &str = "OpenAI API key for Auto Article AI";
+
+/// Why the keyring could not be used. Messages are plain words with a next step; they never
+/// hold the key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VaultError {
+    /// There is no keyring to talk to: no Secret Service or no session bus (WSL, a server, a
+    /// session without a desktop), or the platform has no keyring we support.
+    #[error(
+        "No keyring is available here: {location} is not running or cannot be reached (as on WSL, a server or a login without a desktop). The key is never kept in a file instead. Open a desktop session with a keyring and try again, or give the key to the command directly (OPENAI_API_KEY or --key-stdin)."
+    )]
+    Missing {
+        /// Where we looked, in plain words.
+        location: &'static str,
+    },
+    /// The keyring is locked and was not unlocked (the unlock dialog was closed or could not
+    /// be shown).
+    #[error(
+        "Your keyring is locked and was not unlocked ({location}). Try again and unlock it with your login password when asked."
+    )]
+    Locked {
+        /// Where the key is kept, in plain words.
+        location: &'static str,
+    },
+    /// The keyring refused this app access.
+    #[error(
+        "Your keyring refused access to the key ({location}). Try again and choose Allow when asked, or check the keyring's settings for this app."
+    )]
+    Refused {
+        /// Where the key is kept, in plain words.
+        location: &'static str,
+    },
+    /// The stored entry holds no usable OpenAI key (edited by hand, or damaged).
+    #[error(
+        "The entry in {location} does not hold a usable OpenAI key. Store the key again (aaai-key-setup key store), or remove the entry (aaai-key-setup key forget)."
+    )]
+    Unusable {
+        /// Where the key is kept, in plain words.
+        location: &'static str,
+    },
+    /// Anything else the keyring answered.
+    #[error(
+        "Your keyring could not be used ({location}: {detail}). Try again; if it keeps failing, restart your session."
+    )]
+    Other {
+        /// Where the key is kept, in plain words.
+        location: &'static str,
+        /// The platform's own words; never the key.
+        detail: String,
+    },
+}
+
+/// The key's place in the OS keyring. Blocking; see the module docs.
+#[derive(Clone, Copy, Debug)]
+pub struct KeyVault {
+    service: &'static str,
+    account: &'static str,
+}
+
+impl Default for KeyVault {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl KeyVault {
+    /// The app's entry: [`SERVICE`] / [`ACCOUNT`].
+    pub const fn new() -> Self {
+        Self {
+            service: SERVICE,
+            account: ACCOUNT,
+        }
+    }
+
+    /// Where the key is kept, in plain words for messages.
+    pub fn location(&self) -> &'static str {
+        location()
+    }
+
+    /// Stores `key`, replacing any key stored before. The new key is written first; nothing is
+    /// removed before it is in place, so a failure leaves the old key as it was.
+    pub fn store(&self, key: &ApiKey) -> Result<(), VaultError> {
+        let entry = self.entry()?;
+        match entry.set_password(key.expose_secret()) {
+            Ok(()) => {}
+            // Several entries match (made by another tool): write the key into the first, then
+            // remove the others so the next read is not ambiguous.
+            Err(KeyringError::Ambiguous(entries)) => {
+                let mut rest = entries.into_iter();
+                if let Some(first) = rest.next() {
+                    first.set_password(key.expose_secret()).map_err(classify)?;
+                }
+                for extra in rest {
+                    match extra.delete_credential() {
+                        Ok(()) | Err(KeyringError::NoEntry) => {}
+                        Err(e) => return Err(classify(e)),
+                    }
+                }
+            }
+            Err(e) => return Err(classify(e)),
+        }
+        // Read it back: a keyring that accepted the write but kept something else is an error
+        // the user must hear about now, not when the plugin fails later.
+        match self.load()? {
+            Some(stored) if stored == *key => Ok(()),
+            _ => Err(VaultError::Other {
+                location: location(),
+                detail: String::from("the key read back differs from the key written"),
+            }),
+        }
+    }
+
+    /// The stored key, or `None` when none is stored. The stored text is scanned like pasted
+    /// text, so only a usable OpenAI key comes back.
+    pub fn load(&self) -> Result<Option<ApiKey>, VaultError> {
+        let entry = self.entry()?;
+        let text = match entry.get_password() {
+            Ok(text) => zeroize::Zeroizing::new(text),
+            Err(KeyringError::NoEntry) => return Ok(None),
+            Err(KeyringError::Ambiguous(entries)) => {
+                match entries.first().map(Entry::get_password) {
+                    Some(Ok(text)) => zeroize::Zeroizing::new(text),
+                    Some(Err(KeyringError::NoEntry)) | None => return Ok(None),
+                    Some(Err(e)) => return Err(classify(e)),
+                }
+            }
+            Err(KeyringError::BadEncoding(_)) => {
+                return Err(VaultError::Unusable {
+                    location: location(),
+                });
+            }
+            Err(e) => return Err(classify(e)),
+        };
+        match key::scan(&text).result {
+            Recognition::Key(key) => Ok(Some(key)),
+            Recognition::Problem(_) | Recognition::Nothing => Err(VaultError::Unusable {
+                location: location(),
+            }),
+        }
+    }
+
+    /// Removes the stored key. `Ok(false)` when there was none.
+    pub fn forget(&self) -> Result<bool, VaultError> {
+        let entry = self.entry()?;
+        match entry.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(KeyringError::NoEntry) => Ok(false),
+            Err(KeyringError::Ambiguous(entries)) => {
+                for each in entries {
+                    match each.delete_credential() {
+                        Ok(()) | Err(KeyringError::NoEntry) => {}
+                        Err(e) => return Err(classify(e)),
+                    }
+                }
+                Ok(true)
+            }
+            Err(e) => Err(classify(e)),
+        }
+    }
+
+    /// The entry in a store opened for this call.
+    fn entry(&self) -> Result<Entry, VaultError> {
+        let store = open_store().map_err(classify)?;
+        entry_in(&store, self.service, self.account).map_err(classify)
+    }
+}
+
+/// Where the key is kept, in plain words for messages.
+pub fn location() -> &'static str {
+    if cfg!(target_os = "macos") {
+        "the macOS Keychain"
+    } else if cfg!(target_os = "windows") {
+        "the Windows Credential Manager"
+    } else {
+        "the GNOME keyring / Secret Service"
+    }
+}
+
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new()?;
+    Ok(store)
+}
+
+#[cfg(target_os = "macos")]
+fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    let store: Arc<CredentialStore> = apple_native_keyring_store::keychain::Store::new()?;
+    Ok(store)
+}
+
+#[cfg(target_os = "windows")]
+fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new()?;
+    Ok(store)
+}
+
+#[cfg(not(any(
+    target_os = "macos",
+    target_os = "windows",
+    all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    )
+)))]
+fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    Err(KeyringError::NoDefaultStore)
+}
+
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn entry_in(
+    store: &Arc<CredentialStore>,
+    service: &str,
+    account: &str,
+) -> keyring_core::Result<Entry> {
+    let modifiers = std::collections::HashMap::from([("label", LABEL)]);
+    Entry::new_in_store_with_modifiers(store, service, account, &modifiers)
+}
+
+#[cfg(not(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+)))]
+fn entry_in(
+    store: &Arc<CredentialStore>,
+    service: &str,
+    account: &str,
+) -> keyring_core::Result<Entry> {
+    Entry::new_in_store(store, service, account)
+}
+
+/// Puts a keyring error into the user's words. Its text may name the platform's error, never
+/// the secret (keyring errors do not carry it in their `Display`).
+fn classify(error: KeyringError) -> VaultError {
+    let location = location();
+    match error {
+        KeyringError::NoDefaultStore => VaultError::Missing { location },
+        KeyringError::PlatformFailure(inner) | KeyringError::NoStorageAccess(inner)
+            if platform_is_missing(inner.as_ref()) =>
+        {
+            VaultError::Missing { location }
+        }
+        KeyringError::PlatformFailure(inner) | KeyringError::NoStorageAccess(inner)
+            if platform_is_locked(inner.as_ref()) =>
+        {
+            VaultError::Locked { location }
+        }
+        KeyringError::NoStorageAccess(_) => VaultError::Refused { location },
+        KeyringError::BadEncoding(_) | KeyringError::BadDataFormat(..) => {
+            VaultError::Unusable { location }
+        }
+        other => VaultError::Other {
+            location,
+            detail: other.to_string(),
+        },
+    }
+}
+
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn platform_is_missing(error: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    use secret_service::Error as Ss;
+    match error.downcast_ref::<Ss>() {
+        Some(Ss::Unavailable) => true,
+        Some(Ss::Zbus(e)) => zbus_is_missing(e),
+        _ => false,
+    }
+}
+
+/// A bus that cannot be reached, or one where nobody owns `org.freedesktop.secrets` and
+/// nothing can be started for it.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn zbus_is_missing(error: &zbus::Error) -> bool {
+    const NO_SERVICE: [&str; 3] = [
+        "org.freedesktop.DBus.Error.ServiceUnknown",
+        "org.freedesktop.DBus.Error.NameHasNoOwner",
+        "org.freedesktop.DBus.Error.Spawn.ServiceNotFound",
+    ];
+    match error {
+        zbus::Error::Address(_)
+        | zbus::Error::InputOutput(_)
+        | zbus::Error::Connection(..)
+        | zbus::Error::Handshake(_) => true,
+        zbus::Error::MethodError(name, _, _) => NO_SERVICE.contains(&name.as_str()),
+        zbus::Error::FDO(e) => matches!(
+            **e,
+            zbus::fdo::Error::ServiceUnknown(_)
+                | zbus::fdo::Error::NameHasNoOwner(_)
+                | zbus::fdo::Error::SpawnServiceNotFound(_)
+        ),
+        _ => false,
+    }
+}
+
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn platform_is_locked(error: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    use secret_service::Error as Ss;
+    matches!(
+        error.downcast_ref::<Ss>(),
+        Some(Ss::Locked | Ss::Prompt | Ss::PromptDisconnected | Ss::NoResult)
+    )
+}
+
+#[cfg(not(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+)))]
+fn platform_is_missing(_error: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    false
+}
+
+#[cfg(not(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+)))]
+fn platform_is_locked(_error: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_place_and_a_next_step() {
+        let location = location();
+        for error in [
+            VaultError::Missing { location },
+            VaultError::Locked { location },
+            VaultError::Refused { location },
+            VaultError::Unusable { location },
+            VaultError::Other {
+                location,
+                detail: String::from("x"),
+            },
+        ] {
+            let text = error.to_string();
+            assert!(text.contains(location), "{text}");
+            assert!(
+                text.contains("Try again")
+                    || text.contains("Store the key again")
+                    || text.contains("Open a desktop session"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_store_is_missing() {
+        assert_eq!(
+            classify(KeyringError::NoDefaultStore),
+            VaultError::Missing {
+                location: location()
+            }
+        );
+    }
+}

@@ -1,0 +1,455 @@
+//! The key in a real Secret Service: each test runs its own D-Bus session with
+//! gnome-keyring-daemon (unlocked with a test password), its HOME and XDG dirs in a temp dir,
+//! and drives the real CLI binary: `key store`, `key status`, `key forget`, `check` reading the
+//! stored key, read back with `secret-tool` as a user would. And the way things go without a
+//! keyring: a plain message, exit code 1, and no file written anywhere.
+
+#![cfg(target_os = "linux")]
+
+mod support;
+
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use aaai_key_setup::adapters::vault::{ACCOUNT, KeyVault, SERVICE, VaultError};
+use serde_json::Value;
+
+/// The base64 of `OpenAI`, split so this file is never taken for one holding a key.
+const MARK: [&str; 2] = ["T3Blbk", "FJ"];
+
+const SESSION_PROGRAMS: [&str; 4] = [
+    "dbus-run-session",
+    "gnome-keyring-daemon",
+    "secret-tool",
+    "dbus-send",
+];
+
+/// Waits until `org.freedesktop.secrets` has an owner on the session bus (at most 10 s).
+const WAIT_FOR_SECRETS: &str = r#"
+i=0
+until dbus-send --session --dest=org.freedesktop.DBus --print-reply /org/freedesktop/DBus \
+        org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; do
+  i=$((i+1))
+  [ "$i" -gt 100 ] && { echo "org.freedesktop.secrets never got an owner" >&2; exit 1; }
+  sleep 0.1
+done
+"#;
+
+fn chars(n: usize, seed: usize) -> String {
+    let alphabet = b"abcdefghijkLMNOPQRSTUVWXyz0123456789";
+    (0..n)
+        .map(|i| alphabet[(i * 7 + seed * 3) % alphabet.len()] as char)
+        .collect()
+}
+
+fn project_key(seed: usize) -> String {
+    format!(
+        "sk-proj-{}{}{}{}",
+        chars(74, seed),
+        MARK[0],
+        MARK[1],
+        chars(74, seed + 1)
+    )
+}
+
+fn admin_key() -> String {
+    format!(
+        "sk-admin-{}{}{}{}",
+        chars(58, 8),
+        MARK[0],
+        MARK[1],
+        chars(58, 9)
+    )
+}
+
+fn masked(key: &str) -> String {
+    format!("sk-proj-…{}", &key[key.len() - 4..])
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn all(&self) -> String {
+        format!("stdout: {}\nstderr: {}", self.stdout, self.stderr)
+    }
+}
+
+/// A clean environment: a temp HOME and XDG dirs, no key variable, no display.
+fn isolated(cmd: &mut Command, home: &Path) {
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("XDG_RUNTIME_DIR", home.join("run"))
+        .env("LANG", "C.UTF-8");
+}
+
+fn run_cli(args: &[&str], stdin: &str, home: &Path, bus: &str) -> Run {
+    // `timeout`: a prompt that nobody can answer must fail the test, not hang it.
+    let mut cmd = Command::new("timeout");
+    cmd.args(["120", env!("CARGO_BIN_EXE_aaai-key-setup")]);
+    isolated(&mut cmd, home);
+    cmd.env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("start CLI");
+    let mut input = child.stdin.take().expect("stdin");
+    let text = stdin.to_owned();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(text.as_bytes());
+    });
+    let out = child.wait_with_output().expect("CLI runs");
+    writer.join().expect("writer");
+    Run {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A private D-Bus session (`dbus-run-session`) with an unlocked gnome-keyring. It lives until
+/// dropped: closing the shell's stdin ends the shell, and with it the bus and the keyring.
+struct Session {
+    home: tempfile::TempDir,
+    bus: String,
+    child: Child,
+    stdin: Option<ChildStdin>,
+}
+
+impl Session {
+    /// A session whose login keyring is unlocked with a test password (`unlocked`), or one
+    /// with no login keyring and no way to show an unlock prompt (no display).
+    fn start(unlocked: bool) -> Self {
+        let home = tempfile::tempdir().expect("temp HOME");
+        let run = home.path().join("run");
+        std::fs::create_dir_all(&run).expect("runtime dir");
+        std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+            .expect("runtime dir mode");
+        let start = if unlocked {
+            "printf '%s' testpass | gnome-keyring-daemon --unlock --components=secrets >/dev/null"
+        } else {
+            "gnome-keyring-daemon --components=secrets </dev/null >/dev/null"
+        };
+        let script = format!(
+            r#"set -e
+{start}
+{WAIT_FOR_SECRETS}
+echo "$DBUS_SESSION_BUS_ADDRESS"
+read _ignored || true
+"#
+        );
+        let mut cmd = Command::new("dbus-run-session");
+        isolated(&mut cmd, home.path());
+        let mut child = cmd
+            .args(["--", "sh", "-c", &script])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start dbus-run-session");
+        let stdin = child.stdin.take();
+        let stdout = child.stdout.take().expect("session stdout");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let line = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the D-Bus session with gnome-keyring started within 30 s");
+        let bus = line.trim().to_owned();
+        assert!(
+            bus.starts_with("unix:"),
+            "no session bus address from dbus-run-session: {line:?}"
+        );
+        Self {
+            home,
+            bus,
+            child,
+            stdin,
+        }
+    }
+
+    fn cli(&self, args: &[&str], stdin: &str) -> Run {
+        run_cli(args, stdin, self.home.path(), &self.bus)
+    }
+
+    /// What `secret-tool lookup service aaai-key-setup username openai-api-key` prints, as a
+    /// user would run it; `None` when nothing is stored.
+    fn lookup(&self) -> Option<String> {
+        let mut cmd = Command::new("secret-tool");
+        isolated(&mut cmd, self.home.path());
+        let out = cmd
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
+            .args(["lookup", "service", SERVICE, "username", ACCOUNT])
+            .output()
+            .expect("secret-tool runs");
+        let text = String::from_utf8_lossy(&out.stdout).trim_end().to_owned();
+        (out.status.success() && !text.is_empty()).then_some(text)
+    }
+
+    /// How many items carry our service attribute.
+    fn items(&self) -> usize {
+        let mut cmd = Command::new("secret-tool");
+        isolated(&mut cmd, self.home.path());
+        let out = cmd
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
+            .args(["search", "--all", "service", SERVICE])
+            .output()
+            .expect("secret-tool runs");
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        all.lines()
+            .filter(|l| l.trim() == format!("attribute.username = {ACCOUNT}"))
+            .count()
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        drop(self.stdin.take());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_key_goes_into_the_real_secret_service_and_back() {
+    if !support::require_programs(&SESSION_PROGRAMS) {
+        return;
+    }
+    let session = Session::start(true);
+    let first = project_key(1);
+    let second = project_key(5);
+    assert_ne!(
+        masked(&first),
+        masked(&second),
+        "test keys must differ at the end"
+    );
+
+    // Shape check first: an admin key is refused and nothing is written.
+    let admin = admin_key();
+    let r = session.cli(&["key", "store", "--stdin"], &admin);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("Nothing was stored"), "{}", r.all());
+    assert!(!r.all().contains(&admin[..24]), "admin key echoed");
+    assert_eq!(session.lookup(), None);
+    let r = session.cli(&["key", "store", "--stdin"], "hello, no key here");
+    assert_eq!(r.code, 64, "{}", r.all());
+
+    // Store from messy text, read back with secret-tool.
+    let r = session.cli(
+        &["key", "store", "--stdin"],
+        &format!("  export OPENAI_API_KEY='{first}'\r\n"),
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains(&masked(&first)), "{}", r.all());
+    assert!(!r.all().contains(&first), "the key was printed");
+    assert_eq!(session.lookup().as_deref(), Some(first.as_str()));
+
+    let r = session.cli(&["key", "status"], "");
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains(&masked(&first)), "{}", r.all());
+    assert!(
+        r.stdout.contains("GNOME keyring / Secret Service"),
+        "{}",
+        r.all()
+    );
+    assert!(!r.all().contains(&first), "status printed the key");
+
+    // Replace: one item, holding the new key.
+    let r = session.cli(&["key", "store", "--stdin"], &second);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert_eq!(session.lookup().as_deref(), Some(second.as_str()));
+    assert_eq!(session.items(), 1, "replacing left more than one item");
+
+    // `check` with no stdin and no OPENAI_API_KEY uses the stored key.
+    let r = session.cli(&["check", "--offline", "--json"], "");
+    assert_eq!(r.code, 0, "{}", r.all());
+    let json: Value = serde_json::from_str(r.stdout.trim()).expect("JSON");
+    assert_eq!(json["verdict"], "well_formed");
+    assert_eq!(json["key"]["masked"], masked(&second).as_str());
+    assert!(!r.all().contains(&second), "check printed the key");
+
+    // Forget, twice; then nothing is found anywhere.
+    let r = session.cli(&["key", "forget"], "");
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert_eq!(session.lookup(), None);
+    let r = session.cli(&["key", "forget"], "");
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("nothing to remove"), "{}", r.all());
+    let r = session.cli(&["key", "status"], "");
+    assert_eq!(r.code, 1, "{}", r.all());
+    let r = session.cli(&["check", "--offline"], "");
+    assert_eq!(r.code, 64, "{}", r.all());
+    assert!(r.stderr.contains("No key found"), "{}", r.all());
+}
+
+#[test]
+fn a_keyring_left_locked_is_reported_plainly_and_nothing_is_stored() {
+    if !support::require_programs(&SESSION_PROGRAMS) {
+        return;
+    }
+    // No login keyring and no display: gnome-keyring's unlock prompt cannot be shown, so it
+    // ends as dismissed, the same answer as a user closing the dialog.
+    let session = Session::start(false);
+    let key = project_key(7);
+    let r = session.cli(&["key", "store", "--stdin"], &key);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stderr.contains("locked and was not unlocked"),
+        "{}",
+        r.all()
+    );
+    assert!(!r.all().contains(&key), "the key was printed");
+    assert_eq!(session.lookup(), None);
+}
+
+/// Every file and directory under `dir`.
+fn everything_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                todo.push(path.clone());
+            }
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn without_a_keyring_the_key_is_refused_plainly_and_no_file_is_written() {
+    let home = tempfile::tempdir().expect("temp HOME");
+    let bus = format!("unix:path={}", home.path().join("no-bus").display());
+    let key = project_key(3);
+
+    let r = run_cli(&["key", "store", "--stdin"], &key, home.path(), &bus);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("No keyring is available"), "{}", r.all());
+    assert!(r.stderr.contains("never kept in a file"), "{}", r.all());
+    assert!(!r.all().contains(&key), "the key was printed");
+
+    let r = run_cli(&["key", "status"], "", home.path(), &bus);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("No keyring is available"), "{}", r.all());
+
+    let r = run_cli(&["check", "--offline"], "", home.path(), &bus);
+    assert_eq!(r.code, 64, "{}", r.all());
+    assert!(r.stderr.contains("No key found"), "{}", r.all());
+
+    let written = everything_under(home.path());
+    assert!(written.is_empty(), "files were written: {written:?}");
+}
+
+/// Set in the child process of the test below: the directory whose `bus` socket will appear.
+const LATE_BUS_DIR: &str = "AAAI_TEST_LATE_BUS_DIR";
+
+#[test]
+fn a_keyring_that_appears_later_is_used_without_a_restart() {
+    if let Some(dir) = std::env::var_os(LATE_BUS_DIR) {
+        late_bus_child(Path::new(&dir));
+        return;
+    }
+    if !support::require_programs(&["dbus-daemon", "gnome-keyring-daemon", "dbus-send"]) {
+        return;
+    }
+    // One process must see both tries, with DBUS_SESSION_BUS_ADDRESS fixed from its start; so
+    // this test runs itself again as a child with that address set.
+    let home = tempfile::tempdir().expect("temp HOME");
+    let run = home.path().join("run");
+    std::fs::create_dir_all(&run).expect("runtime dir");
+    std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+        .expect("runtime dir mode");
+    let bus = format!("unix:path={}", home.path().join("bus").display());
+    let mut cmd = Command::new(std::env::current_exe().expect("test binary"));
+    isolated(&mut cmd, home.path());
+    let out = cmd
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus)
+        .env(LATE_BUS_DIR, home.path())
+        .args([
+            "--exact",
+            "a_keyring_that_appears_later_is_used_without_a_restart",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .output()
+        .expect("run the child test");
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "child failed:\n{all}");
+    assert!(all.contains("1 passed"), "child did not run:\n{all}");
+}
+
+/// In the child: no bus yet, so the vault answers Missing; then the bus and the keyring come up
+/// at the address this process already has, and the same process stores and reads the key.
+fn late_bus_child(dir: &Path) {
+    let vault = KeyVault::new();
+    match vault.load() {
+        Err(VaultError::Missing { .. }) => {}
+        other => panic!("with no bus yet, expected Missing, got {other:?}"),
+    }
+    let mut daemon = Command::new("dbus-daemon")
+        .args(["--session", "--nofork", "--nopidfile"])
+        .arg(format!("--address=unix:path={}", dir.join("bus").display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start dbus-daemon");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !dir.join("bus").exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let started = Command::new("sh")
+        .args([
+            "-c",
+            &format!(
+                "printf '%s' testpass | gnome-keyring-daemon --unlock --components=secrets >/dev/null\n{WAIT_FOR_SECRETS}"
+            ),
+        ])
+        .status()
+        .expect("start gnome-keyring-daemon");
+    let result = std::panic::catch_unwind(|| {
+        assert!(started.success(), "gnome-keyring-daemon did not come up");
+        assert_eq!(vault.load(), Ok(None));
+        let key = support::key_from(project_key(11));
+        vault.store(&key).expect("store once the keyring is there");
+        assert_eq!(vault.load(), Ok(Some(key)));
+        assert_eq!(vault.forget(), Ok(true));
+        assert_eq!(vault.load(), Ok(None));
+    });
+    // gnome-keyring-daemon leaves when its bus goes away.
+    let _ = daemon.kill();
+    let _ = daemon.wait();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}

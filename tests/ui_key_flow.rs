@@ -1,0 +1,235 @@
+//! Headless UI flows for key capture and the readiness check: a fake clipboard stands in for
+//! the X clipboard, and the check talks real HTTP to a wiremock server on loopback.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use aaai_key_setup::adapters::progress_store::ProgressStore;
+use aaai_key_setup::app::{App, CheckState, Services};
+use aaai_key_setup::core::checklist::{ItemId, Mark};
+use aaai_key_setup::core::verdict::StepId;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn project_key() -> String {
+    format!(
+        "sk-proj-{}{}{}{}",
+        "Qw3rTy".repeat(12),
+        "T3Blbk",
+        "FJ",
+        "Zx8cVb".repeat(12)
+    )
+}
+
+fn harness(services: Services) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(16)
+        .build_eframe(move |cc| App::new(cc, services))
+}
+
+fn plain_services(clipboard: support::FakeClipboard) -> Services {
+    support::services(
+        Box::new(aaai_key_setup::adapters::browser::SystemBrowser),
+        ProgressStore::none(),
+        clipboard,
+    )
+}
+
+/// Type a key into the paste box and use it.
+fn paste_key(h: &mut Harness<'static, App>, text: &str) {
+    h.get_by_label("Or paste your key here:").focus();
+    h.run();
+    h.get_by_label("Or paste your key here:").type_text(text);
+    h.run();
+    h.get_by_label("Use this key").click();
+    h.run();
+    assert!(h.state().key.is_some(), "the pasted key was not taken");
+}
+
+/// Step frames (with real time passing) until `done` holds.
+fn step_until(h: &mut Harness<'static, App>, timeout: Duration, done: impl Fn(&App) -> bool) {
+    let deadline = Instant::now() + timeout;
+    while !done(h.state()) {
+        assert!(Instant::now() < deadline, "timed out");
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_ok();
+}
+
+#[test]
+fn a_copied_key_is_captured_masked_and_ticks_the_checklist() {
+    let clipboard = support::FakeClipboard::default();
+    let mut h = harness(plain_services(clipboard.clone()));
+    h.run();
+    h.get_by_label("2. Create your secret key").click();
+    h.run();
+    let key = project_key();
+    clipboard.set(&format!("\u{feff}  Bearer {key}\r\n"));
+    step_until(&mut h, Duration::from_secs(5), |app| app.key.is_some());
+    let masked = format!("sk-proj-…{}", &key[key.len() - 4..]);
+    h.get_by_label(&format!("✔ project key {masked}"));
+    let checklist = &h.state().progress.checklist;
+    assert_eq!(checklist.mark(ItemId::KeyCreated), Mark::Done);
+    assert_eq!(checklist.mark(ItemId::KeyCopied), Mark::Done);
+    // Offer to clear it, and clear it.
+    h.get_by_label("Clear it from the clipboard").click();
+    step_until(&mut h, Duration::from_secs(5), |app| {
+        app.clip_note.is_some()
+    });
+    assert!(clipboard.0.lock().expect("lock").is_none());
+}
+
+#[test]
+fn watching_starts_at_the_key_step_and_can_be_switched() {
+    let clipboard = support::FakeClipboard::default();
+    clipboard.set(&project_key());
+    let mut h = harness(plain_services(clipboard));
+    // On step 1 the watcher is off: the key on the clipboard is not taken.
+    for _ in 0..20 {
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(h.state().key.is_none());
+    let switch = h.get_by_label("Watch the clipboard for my key");
+    assert!(!switch.accesskit_node().is_disabled());
+    switch.click();
+    step_until(&mut h, Duration::from_secs(5), |app| app.key.is_some());
+}
+
+#[test]
+fn the_paste_box_names_a_wrong_provider_and_takes_a_real_key() {
+    let mut h = harness(plain_services(support::FakeClipboard::default()));
+    h.run();
+    let anthropic = format!("sk-ant-api03-{}AA", "b".repeat(93));
+    h.get_by_label("Or paste your key here:").focus();
+    h.run();
+    h.get_by_label("Or paste your key here:")
+        .type_text(&anthropic);
+    h.run();
+    h.get_by_label_contains("Anthropic");
+    assert!(
+        h.get_by_label("Use this key")
+            .accesskit_node()
+            .is_disabled()
+    );
+    // Replace the text with a real key wrapped in quotes.
+    h.state_mut().view.paste = zeroize::Zeroizing::new(String::new());
+    h.get_by_label("Or paste your key here:")
+        .type_text(&format!("\"{}\"", project_key()));
+    h.run();
+    h.get_by_label("Use this key").click();
+    h.run();
+    assert!(h.state().key.is_some());
+    assert_eq!(
+        h.state().progress.checklist.mark(ItemId::KeyCopied),
+        Mark::Done
+    );
+    // A captured key can be replaced.
+    h.get_by_label("Replace key…").click();
+    h.run();
+    assert!(h.state().key.is_none());
+    h.get_by_label("Or paste your key here:");
+}
+
+fn error(message: &str, kind: &str, code: &str) -> serde_json::Value {
+    json!({"error": {"message": message, "type": kind, "param": null, "code": code}})
+}
+
+async fn openai_without_credit() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/models"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("openai-organization", "acme-publishing")
+                .set_body_json(
+                    json!({"object": "list", "data": [{"id": "gpt-4o-mini", "object": "model"}]}),
+                ),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(ResponseTemplate::new(429).set_body_json(error(
+            "You exceeded your current quota, please check your plan and billing details.",
+            "insufficient_quota",
+            "insufficient_quota",
+        )))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[test]
+fn a_check_without_credit_opens_billing_with_the_quota_fix() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let server = rt.block_on(openai_without_credit());
+    let mut services = plain_services(support::FakeClipboard::default());
+    services.check_config.base_url = format!("{}/v1", server.uri());
+    let mut h = harness(services);
+    h.run();
+    paste_key(&mut h, &project_key());
+    h.get_by_label("Check my key with OpenAI").click();
+    step_until(&mut h, Duration::from_secs(10), |app| {
+        matches!(app.check, CheckState::Done { .. })
+    });
+    let app = h.state();
+    assert_eq!(app.progress.selected_step, StepId::Billing);
+    assert_eq!(app.progress.checklist.mark(ItemId::SignedIn), Mark::Done);
+    assert_eq!(
+        app.progress.checklist.mark(ItemId::PaymentMethod),
+        Mark::NotYet
+    );
+    // The quota troubleshooting entry is open next to the billing step.
+    h.get_by_label("I get \"quota\", \"billing\" or \"payment required\" errors");
+    h.get_by_label_contains("Checked just now: No credit yet");
+}
+
+#[test]
+fn the_window_stays_responsive_while_openai_hangs() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let server = rt.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(30)))
+            .mount(&server)
+            .await;
+        server
+    });
+    let mut services = plain_services(support::FakeClipboard::default());
+    services.check_config.base_url = format!("{}/v1", server.uri());
+    services.check_config.timeout_secs = 3;
+    let mut h = harness(services);
+    h.run();
+    paste_key(&mut h, &project_key());
+    h.get_by_label("Check my key with OpenAI").click();
+    h.step();
+    assert!(matches!(h.state().check, CheckState::Running { .. }));
+    // Frames keep coming and clicks keep working while the request hangs.
+    let started = Instant::now();
+    h.get_by_label("3. Set up billing and a spend limit")
+        .click();
+    for _ in 0..10 {
+        let frame = Instant::now();
+        h.step();
+        assert!(
+            frame.elapsed() < Duration::from_millis(500),
+            "a frame waited on the network"
+        );
+    }
+    assert_eq!(h.state().progress.selected_step, StepId::Billing);
+    step_until(&mut h, Duration::from_secs(10), |app| {
+        matches!(app.check, CheckState::Done { .. })
+    });
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "the check was not bounded"
+    );
+    h.get_by_label_contains("Could not reach OpenAI");
+}
