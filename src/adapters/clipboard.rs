@@ -38,6 +38,9 @@ pub trait ClipboardSource {
     fn text(&mut self) -> Result<Zeroizing<String>, ClipError>;
     /// Empty the clipboard.
     fn clear(&mut self) -> Result<(), ClipError>;
+    /// Put a secret on the clipboard, marked so clipboard managers and history leave it out
+    /// where the platform allows.
+    fn set_sensitive(&mut self, text: &str) -> Result<(), ClipError>;
 }
 
 /// Opens the clipboard; called once on the watcher thread (and again after a failure).
@@ -83,6 +86,31 @@ impl ClipboardSource for SystemClipboard {
     fn clear(&mut self) -> Result<(), ClipError> {
         self.0.clear().map_err(|_| ClipError::Busy)
     }
+
+    fn set_sensitive(&mut self, text: &str) -> Result<(), ClipError> {
+        let set = self.0.set();
+        #[cfg(all(
+            unix,
+            not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+        ))]
+        let set = {
+            use arboard::SetExtLinux as _;
+            set.exclude_from_history()
+        };
+        #[cfg(target_os = "macos")]
+        let set = {
+            use arboard::SetExtApple as _;
+            set.exclude_from_history()
+        };
+        #[cfg(windows)]
+        let set = {
+            use arboard::SetExtWindows as _;
+            set.exclude_from_monitoring()
+                .exclude_from_cloud()
+                .exclude_from_history()
+        };
+        set.text(text).map_err(|_| ClipError::Busy)
+    }
 }
 
 /// What the watcher reports to the UI.
@@ -103,6 +131,11 @@ pub enum ClipEvent {
     Unavailable(String),
     /// The clipboard can be read (again).
     Available,
+    /// A "copy the key for AAAI" request finished.
+    Copied {
+        /// True when the key is on the clipboard.
+        ok: bool,
+    },
     /// A "clear the key from the clipboard" request finished.
     Cleared {
         /// True when the key was removed; false when the clipboard no longer held it.
@@ -113,6 +146,7 @@ pub enum ClipEvent {
 enum Command {
     SetActive(bool),
     ClearIfHolds(ApiKey),
+    CopySensitive(ApiKey),
 }
 
 /// The handle the app keeps: switch watching on and off, ask for a clear, read events.
@@ -153,6 +187,11 @@ impl ClipboardWatcher {
         let _ = self.commands.send(Command::ClearIfHolds(key));
     }
 
+    /// Put `key` on the clipboard for pasting into AAAI, marked as sensitive.
+    pub fn copy_sensitive(&self, key: ApiKey) {
+        let _ = self.commands.send(Command::CopySensitive(key));
+    }
+
     /// The next event, if any (never blocks).
     pub fn try_event(&self) -> Option<ClipEvent> {
         self.events.try_recv().ok()
@@ -187,7 +226,22 @@ fn watch(open: &mut SourceFactory, commands: &Receiver<Command>, send: impl Fn(C
                     continue;
                 }
             }
+            Ok(Command::CopySensitive(key)) => {
+                if source.is_none() {
+                    source = open().ok();
+                }
+                let ok = source
+                    .as_mut()
+                    .is_some_and(|s| s.set_sensitive(key.expose_secret()).is_ok());
+                if !send(ClipEvent::Copied { ok }) {
+                    return;
+                }
+                continue;
+            }
             Ok(Command::ClearIfHolds(key)) => {
+                if source.is_none() {
+                    source = open().ok();
+                }
                 let removed = source.as_mut().is_some_and(|s| {
                     s.text().is_ok_and(|t| clipboard_holds(&t, &key)) && s.clear().is_ok()
                 });
@@ -291,6 +345,10 @@ mod tests {
         }
         fn clear(&mut self) -> Result<(), ClipError> {
             *self.0.lock().map_err(|_| ClipError::Busy)? = None;
+            Ok(())
+        }
+        fn set_sensitive(&mut self, text: &str) -> Result<(), ClipError> {
+            *self.0.lock().map_err(|_| ClipError::Busy)? = Some(text.to_owned());
             Ok(())
         }
     }

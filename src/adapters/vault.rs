@@ -82,6 +82,34 @@ pub enum VaultError {
     },
 }
 
+/// Something that keeps the key between runs. The real one is [`KeyVault`]; UI tests use a
+/// fake. Every call may block (unlock prompts): call from a worker thread.
+pub trait KeyStore: Send + Sync {
+    /// Store `key`, replacing any earlier one (the new key is written first).
+    fn store(&self, key: &ApiKey) -> Result<(), VaultError>;
+    /// The stored key, if any.
+    fn load(&self) -> Result<Option<ApiKey>, VaultError>;
+    /// Remove the stored key; `false` when there was none.
+    fn forget(&self) -> Result<bool, VaultError>;
+    /// Where the key is kept, in plain words.
+    fn location(&self) -> &'static str;
+}
+
+impl KeyStore for KeyVault {
+    fn store(&self, key: &ApiKey) -> Result<(), VaultError> {
+        KeyVault::store(self, key)
+    }
+    fn load(&self) -> Result<Option<ApiKey>, VaultError> {
+        KeyVault::load(self)
+    }
+    fn forget(&self) -> Result<bool, VaultError> {
+        KeyVault::forget(self)
+    }
+    fn location(&self) -> &'static str {
+        KeyVault::location(self)
+    }
+}
+
 /// The key's place in the OS keyring. Blocking; see the module docs.
 #[derive(Clone, Copy, Debug)]
 pub struct KeyVault {

@@ -5,7 +5,8 @@ mod theme;
 mod ui;
 
 use std::collections::BTreeMap;
-use std::sync::mpsc::{self, Receiver};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Instant;
 
 use zeroize::Zeroizing;
@@ -14,6 +15,7 @@ use crate::adapters::browser::{Browser, SystemBrowser};
 use crate::adapters::clipboard::{ClipEvent, ClipboardWatcher, SourceFactory, SystemClipboard};
 use crate::adapters::net::{self, CheckConfig, CheckError};
 use crate::adapters::progress_store::ProgressStore;
+use crate::adapters::vault::{KeyStore, KeyVault, VaultError};
 use crate::core::checklist::{ItemId, Mark};
 use crate::core::guide::TroubleId;
 use crate::core::key::{self, ApiKey, Recognition};
@@ -65,6 +67,50 @@ pub enum Intent {
     ClearClipboard,
     /// Ask OpenAI what is still missing.
     RunCheck,
+    /// Whether a captured key is saved in the OS keyring.
+    SetSaveInKeyring(bool),
+    /// Try saving in the keyring again.
+    RetryStore,
+    /// Keep the key in memory for this session only.
+    ContinueWithoutSaving,
+    /// Ask to forget the saved key (shows a confirmation).
+    AskForget,
+    /// Answer the confirmation: forget, or keep.
+    ConfirmForget(bool),
+    /// Put the key on the clipboard for AAAI, to be cleared after a while.
+    CopyForAaai,
+    /// Clear the key from the clipboard now.
+    ClearNow,
+    /// Put the support report (never the key) on the clipboard.
+    CopyReport,
+    /// How many seconds a key copied for AAAI stays on the clipboard.
+    SetClearAfter(u64),
+}
+
+/// The key's place in the OS keyring, as the user sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VaultState {
+    /// Reading the keyring at start.
+    Loading,
+    /// Nothing is stored.
+    Empty,
+    /// Saving the current key.
+    Saving,
+    /// The current key is stored.
+    Stored,
+    /// Removing the stored key.
+    Forgetting,
+    /// The keyring could not be used; the message says why and what to do.
+    Failed(String),
+    /// The user chose to keep the key for this session only.
+    SessionOnly,
+}
+
+/// Results of keyring work done on worker threads.
+enum VaultEvent {
+    Loaded(Result<Option<ApiKey>, VaultError>),
+    Stored(Result<(), VaultError>),
+    Forgot(Result<bool, VaultError>),
 }
 
 /// Where the key came from.
@@ -74,6 +120,8 @@ pub enum KeySource {
     Clipboard,
     /// Typed or pasted into the box.
     PasteBox,
+    /// Read from the OS keyring at start.
+    Keyring,
 }
 
 /// The key the user gave us, kept in memory only (zeroed on drop).
@@ -143,6 +191,8 @@ pub struct Services {
     pub clipboard: SourceFactory,
     /// Where and how the readiness check talks to OpenAI.
     pub check_config: CheckConfig,
+    /// Keeps the key between runs (the OS keyring).
+    pub vault: Arc<dyn KeyStore>,
     /// Print a line per event (masked, never the key) to stderr, for tests and support.
     pub trace: bool,
 }
@@ -155,6 +205,7 @@ impl Services {
             store: ProgressStore::in_config_dir(),
             clipboard: SystemClipboard::factory(),
             check_config: CheckConfig::from_env(),
+            vault: Arc::new(KeyVault::new()),
             trace: std::env::var_os("AAAI_KEY_SETUP_TRACE").is_some(),
         }
     }
@@ -191,6 +242,16 @@ pub struct App {
     pub evidence: BTreeMap<StepId, (String, Instant)>,
     /// Widget state.
     pub view: ViewState,
+    /// The keyring's state.
+    pub vault: VaultState,
+    /// Save captured keys in the keyring (on by default).
+    pub save_in_keyring: bool,
+    /// The "forget the saved key?" confirmation is showing.
+    pub confirm_forget: bool,
+    /// The key is on the clipboard for AAAI until this moment, then it is cleared.
+    pub handoff_until: Option<Instant>,
+    vault_events: (Sender<VaultEvent>, Receiver<VaultEvent>),
+    ctx: egui::Context,
     watcher: Option<ClipboardWatcher>,
     watcher_active: bool,
     services: Services,
@@ -211,7 +272,7 @@ impl App {
                     ClipStatus::Unavailable(String::from("The clipboard watcher could not start.")),
                 ),
             };
-        Self {
+        let mut app = Self {
             screen: Screen::Step,
             progress: loaded.progress,
             notice: loaded.notice,
@@ -223,9 +284,109 @@ impl App {
             check: CheckState::NotYet,
             evidence: BTreeMap::new(),
             view: ViewState::default(),
+            vault: VaultState::Loading,
+            save_in_keyring: true,
+            confirm_forget: false,
+            handoff_until: None,
+            vault_events: mpsc::channel(),
+            ctx: cc.egui_ctx.clone(),
             watcher,
             watcher_active: false,
             services,
+        };
+        app.vault_work(|vault| VaultEvent::Loaded(vault.load()));
+        app
+    }
+
+    /// Run keyring work on a named worker thread (it may wait for an unlock prompt).
+    fn vault_work(&mut self, work: impl FnOnce(&dyn KeyStore) -> VaultEvent + Send + 'static) {
+        let vault = Arc::clone(&self.services.vault);
+        let tx = self.vault_events.0.clone();
+        let ctx = self.ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name(String::from("keyring"))
+            .spawn(move || {
+                let _ = tx.send(work(vault.as_ref()));
+                ctx.request_repaint();
+            });
+        if spawned.is_err() {
+            self.vault = VaultState::Failed(String::from("The keyring could not be reached."));
+        }
+    }
+
+    fn store_current_key(&mut self) {
+        let Some(captured) = &self.key else { return };
+        let key = captured.key.clone();
+        self.vault = VaultState::Saving;
+        self.vault_work(move |vault| VaultEvent::Stored(vault.store(&key)));
+    }
+
+    /// Where the key is kept, in plain words.
+    pub fn vault_location(&self) -> &'static str {
+        self.services.vault.location()
+    }
+
+    fn on_vault_event(&mut self, event: VaultEvent) {
+        let location = self.services.vault.location();
+        match event {
+            VaultEvent::Loaded(Ok(Some(key))) => {
+                if self.key.is_none() {
+                    self.trace(&format!("key loaded from keyring masked={}", key.masked()));
+                    self.capture(key, KeySource::Keyring);
+                    self.vault = VaultState::Stored;
+                    self.mark_saved(location);
+                } else if self.vault == VaultState::Loading {
+                    self.vault = VaultState::Empty;
+                }
+            }
+            VaultEvent::Loaded(Ok(None)) => {
+                if self.vault == VaultState::Loading {
+                    self.vault = VaultState::Empty;
+                }
+            }
+            VaultEvent::Loaded(Err(e)) => {
+                if self.vault == VaultState::Loading {
+                    self.vault = VaultState::Failed(e.to_string());
+                }
+            }
+            VaultEvent::Stored(Ok(())) => {
+                self.trace("key stored in keyring");
+                self.vault = VaultState::Stored;
+                self.mark_saved(location);
+            }
+            VaultEvent::Stored(Err(e)) => {
+                self.trace("keyring store failed");
+                self.vault = VaultState::Failed(e.to_string());
+            }
+            VaultEvent::Forgot(Ok(_)) => {
+                self.trace("key forgotten");
+                self.vault = VaultState::Empty;
+                self.save_in_keyring = false;
+                self.progress
+                    .checklist
+                    .set(ItemId::KeySavedSafely, Mark::NotYet);
+            }
+            VaultEvent::Forgot(Err(e)) => self.vault = VaultState::Failed(e.to_string()),
+        }
+    }
+
+    fn mark_saved(&mut self, location: &str) {
+        self.progress
+            .checklist
+            .set(ItemId::KeySavedSafely, Mark::Done);
+        self.evidence.insert(
+            StepId::Key,
+            (format!("Key kept in {location}"), Instant::now()),
+        );
+    }
+
+    /// The support report: the last check's text, or the key's shape; never the key.
+    pub fn support_report(&self) -> Option<String> {
+        match (&self.check, &self.key) {
+            (CheckState::Done { report, .. }, _) => Some(crate::core::report::render_text(report)),
+            (_, Some(captured)) => CheckReport::from_shape(&Recognition::Key(captured.key.clone()))
+                .map(|r| crate::core::report::render_text(&r)),
+            _ => None,
         }
     }
 
@@ -248,6 +409,7 @@ impl App {
         let how = match source {
             KeySource::Clipboard => "noticed on the clipboard",
             KeySource::PasteBox => "pasted here",
+            KeySource::Keyring => "read from your keyring",
         };
         self.evidence.insert(
             StepId::Key,
@@ -258,6 +420,14 @@ impl App {
             source,
             on_clipboard: source == KeySource::Clipboard,
         });
+        self.handoff_until = None;
+        if source != KeySource::Keyring {
+            if self.save_in_keyring {
+                self.store_current_key();
+            } else {
+                self.vault = VaultState::SessionOnly;
+            }
+        }
         self.check = CheckState::NotYet;
         self.clip_note = None;
     }
@@ -267,6 +437,15 @@ impl App {
         let before = self.progress.clone();
         while let Some(event) = self.watcher.as_ref().and_then(ClipboardWatcher::try_event) {
             self.on_clip_event(event);
+        }
+        while let Ok(event) = self.vault_events.1.try_recv() {
+            self.on_vault_event(event);
+        }
+        if self
+            .handoff_until
+            .is_some_and(|until| Instant::now() >= until)
+        {
+            self.clear_handoff();
         }
         let finished = match &self.check {
             CheckState::Running { rx, .. } => rx.try_recv().ok(),
@@ -343,7 +522,20 @@ impl App {
                 self.watcher_active = false;
             }
             ClipEvent::Available => self.clip = ClipStatus::Off,
+            ClipEvent::Copied { ok } => {
+                self.trace(&format!("key copied for AAAI ok={ok}"));
+                if ok {
+                    let secs = self.progress.clear_after_secs;
+                    self.handoff_until =
+                        Some(Instant::now() + std::time::Duration::from_secs(secs));
+                } else {
+                    self.clip_note = Some(String::from(
+                        "The key could not be put on the clipboard. Try again in a moment.",
+                    ));
+                }
+            }
             ClipEvent::Cleared { removed } => {
+                self.trace(&format!("clipboard clear removed={removed}"));
                 self.mark_key_off_clipboard();
                 self.clip_note = Some(String::from(if removed {
                     "Done: your key is no longer on the clipboard."
@@ -351,6 +543,14 @@ impl App {
                     "The clipboard already held something else, so it was left alone."
                 }));
             }
+        }
+    }
+
+    /// Clear the key from the clipboard (if it is still there) and end the hand-off.
+    fn clear_handoff(&mut self) {
+        self.handoff_until = None;
+        if let (Some(w), Some(k)) = (&self.watcher, &self.key) {
+            w.clear_if_holds(k.key.clone());
         }
     }
 
@@ -479,6 +679,38 @@ impl App {
                     }
                 }
                 Intent::RunCheck => self.start_check(ctx),
+                Intent::SetSaveInKeyring(on) => {
+                    self.save_in_keyring = on;
+                    if on && self.key.is_some() && self.vault != VaultState::Stored {
+                        self.store_current_key();
+                    }
+                }
+                Intent::RetryStore => self.store_current_key(),
+                Intent::ContinueWithoutSaving => {
+                    self.save_in_keyring = false;
+                    self.vault = VaultState::SessionOnly;
+                }
+                Intent::AskForget => self.confirm_forget = true,
+                Intent::ConfirmForget(yes) => {
+                    self.confirm_forget = false;
+                    if yes {
+                        self.vault = VaultState::Forgetting;
+                        self.vault_work(|vault| VaultEvent::Forgot(vault.forget()));
+                    }
+                }
+                Intent::CopyForAaai => {
+                    if let (Some(w), Some(k)) = (&self.watcher, &self.key) {
+                        w.copy_sensitive(k.key.clone());
+                    }
+                }
+                Intent::ClearNow => self.clear_handoff(),
+                Intent::SetClearAfter(secs) => self.progress.clear_after_secs = secs,
+                Intent::CopyReport => {
+                    if let Some(report) = self.support_report() {
+                        ctx.copy_text(report.clone());
+                        self.copied = Some(report);
+                    }
+                }
             }
         }
         self.save_if_changed(&before);
@@ -511,6 +743,22 @@ fn unreachable_source() -> Result<
 impl eframe::App for App {
     fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.poll_background();
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // Leave no key on the clipboard behind us: clear it if it is still ours, and wait
+        // briefly for the watcher thread to do it.
+        if let (Some(w), Some(k)) = (&self.watcher, &self.key) {
+            w.clear_if_holds(k.key.clone());
+            let deadline = Instant::now() + std::time::Duration::from_secs(2);
+            while Instant::now() < deadline {
+                if let Some(ClipEvent::Cleared { removed }) = w.try_event() {
+                    self.trace(&format!("clipboard clear on exit removed={removed}"));
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

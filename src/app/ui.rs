@@ -3,7 +3,7 @@
 use egui::{RichText, ScrollArea};
 
 use super::theme;
-use super::{App, CheckState, ClipStatus, Intent, Screen, ViewState};
+use super::{App, CheckState, ClipStatus, Intent, Screen, VaultState, ViewState};
 use crate::core::checklist::{Checklist, ItemId, Mark};
 use crate::core::guide::{self, Block, FINAL_CHECKLIST, TROUBLES, Trouble, TroubleId};
 use crate::core::key::{self, Recognition};
@@ -31,9 +31,7 @@ pub fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<Intent>
             match app.screen {
                 Screen::Step => step_ui(ui, app, app.progress.selected_step, &mut intents),
                 Screen::Troubleshooting(open) => troubleshooting_ui(ui, open, &mut intents),
-                Screen::FinalChecklist => {
-                    final_checklist_ui(ui, &app.progress.checklist, &mut intents)
-                }
+                Screen::FinalChecklist => final_checklist_ui(ui, app, &mut intents),
             }
         });
     });
@@ -281,7 +279,8 @@ fn trouble_box_ui(
     }
 }
 
-fn final_checklist_ui(ui: &mut egui::Ui, checklist: &Checklist, intents: &mut Vec<Intent>) {
+fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
+    let checklist = &app.progress.checklist;
     ui.add_space(6.0);
     ui.heading("Final checklist");
     ui.label("When every line is done (or not needed), confirm and you are finished.");
@@ -299,11 +298,31 @@ fn final_checklist_ui(ui: &mut egui::Ui, checklist: &Checklist, intents: &mut Ve
             }
         });
     }
+    ui.add_space(8.0);
+    let key_line = match &app.key {
+        Some(captured) => {
+            let place = match &app.vault {
+                VaultState::Stored => format!("saved in {}", app.vault_location()),
+                VaultState::Saving => String::from("being saved"),
+                _ => String::from("kept in memory for this session only"),
+            };
+            format!(
+                "Your key: {} {}, {place}",
+                captured.key.kind().label(),
+                captured.key.masked()
+            )
+        }
+        None => String::from("No key yet: copy it in OpenAI's dialog or paste it below."),
+    };
+    ui.label(RichText::new(key_line).strong());
     ui.add_space(12.0);
     if checklist.confirmed {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.label(RichText::new("✔ All set. You are ready to paste your key into AAAI.").color(theme::DONE).strong());
-            ui.label("In WordPress, open the AAAI settings and paste the key into the OpenAI API key field, then save.");
+            ui.label(
+                "In WordPress, open the AAAI settings, paste the key into the OpenAI API key field and save.",
+            );
+            handoff_ui(ui, app, intents);
         });
     } else {
         let allowed = checklist.can_confirm();
@@ -319,6 +338,75 @@ fn final_checklist_ui(ui: &mut egui::Ui, checklist: &Checklist, intents: &mut Ve
             );
         }
     }
+}
+
+/// "Copy key for AAAI" with its countdown, and the support report.
+fn handoff_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
+    ui.add_space(6.0);
+    ui.horizontal_wrapped(|ui| match app.handoff_until {
+        Some(until) => {
+            let left = until
+                .saturating_duration_since(std::time::Instant::now())
+                .as_secs()
+                + 1;
+            ui.label(
+                RichText::new(format!(
+                    "Your key is on the clipboard: paste it into AAAI now. Clearing it in {left} s."
+                ))
+                .color(theme::DONE),
+            );
+            if ui.button("Clear now").clicked() {
+                intents.push(Intent::ClearNow);
+            }
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(250));
+        }
+        None => {
+            if ui
+                .add_enabled(app.key.is_some(), egui::Button::new("Copy key for AAAI"))
+                .clicked()
+            {
+                intents.push(Intent::CopyForAaai);
+            }
+            let mut secs = app.progress.clear_after_secs;
+            egui::ComboBox::from_label("then clear the clipboard after")
+                .selected_text(format!("{secs} s"))
+                .show_ui(ui, |ui| {
+                    for choice in [15, 30, 60, 120] {
+                        ui.selectable_value(&mut secs, choice, format!("{choice} s"));
+                    }
+                });
+            if secs != app.progress.clear_after_secs {
+                intents.push(Intent::SetClearAfter(secs));
+            }
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .add_enabled(
+                app.support_report().is_some(),
+                egui::Button::new("Copy a support report"),
+            )
+            .clicked()
+        {
+            intents.push(Intent::CopyReport);
+        }
+        ui.label(
+            RichText::new(
+                "It shows your key masked, never whole, so it is safe to send to support.",
+            )
+            .small()
+            .color(theme::MUTED),
+        );
+    });
+    ui.add_space(6.0);
+    ui.label(RichText::new("Works here but AAAI still fails?").strong());
+    ui.label(
+        "Then the key is fine and your web host is the usual suspect: its server must be allowed to \
+         make outgoing HTTPS requests to api.openai.com, and its time limit must allow a minute or \
+         so per request. Ask your host: \"Can my site make outbound HTTPS calls to api.openai.com, \
+         and what is the PHP timeout?\"",
+    );
 }
 
 fn link_failure_ui(ui: &mut egui::Ui, url: &'static str, intents: &mut Vec<Intent>) {
@@ -398,6 +486,11 @@ fn key_pane_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState, intents: &mut
             }
         });
     }
+    if app.key.is_some() {
+        vault_ui(ui, app, intents);
+    } else if let VaultState::Failed(message) = &app.vault {
+        ui.label(RichText::new(message).small().color(theme::MUTED));
+    }
     ui.horizontal_wrapped(|ui| match &app.clip {
         ClipStatus::Unavailable(reason) => {
             ui.label(
@@ -430,6 +523,62 @@ fn key_pane_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState, intents: &mut
     }
     check_result_ui(ui, app, intents);
     ui.add_space(4.0);
+}
+
+/// Where the key is kept, and the keyring's choices.
+fn vault_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
+    let location = app.vault_location();
+    ui.horizontal_wrapped(|ui| match &app.vault {
+        VaultState::Loading | VaultState::Empty => {
+            let mut save = app.save_in_keyring;
+            if ui.checkbox(&mut save, "Save in my keyring").changed() {
+                intents.push(Intent::SetSaveInKeyring(save));
+            }
+            ui.label(RichText::new(format!("({location})")).small().color(theme::MUTED));
+        }
+        VaultState::Saving => {
+            ui.spinner();
+            ui.label(format!(
+                "Saving in {location}… If you are asked to unlock your keyring, enter your login password."
+            ));
+        }
+        VaultState::Forgetting => {
+            ui.spinner();
+            ui.label("Removing the saved key…");
+        }
+        VaultState::Stored => {
+            ui.label(RichText::new(format!("✔ Saved in {location}")).color(theme::DONE));
+            if app.confirm_forget {
+                ui.label(format!("Remove the key from {location}? You will need it again for AAAI."));
+                if ui.button("Yes, forget it").clicked() {
+                    intents.push(Intent::ConfirmForget(true));
+                }
+                if ui.button("Keep it").clicked() {
+                    intents.push(Intent::ConfirmForget(false));
+                }
+            } else if ui.small_button("Forget saved key…").clicked() {
+                intents.push(Intent::AskForget);
+            }
+        }
+        VaultState::Failed(message) => {
+            ui.label(RichText::new(message).color(theme::WARN));
+            if ui.button("Try again").clicked() {
+                intents.push(Intent::RetryStore);
+            }
+            if ui.button("Continue without saving").clicked() {
+                intents.push(Intent::ContinueWithoutSaving);
+            }
+        }
+        VaultState::SessionOnly => {
+            ui.label(
+                RichText::new("Kept in memory for this session only: it is gone when you close the app.")
+                    .color(theme::TODO),
+            );
+            if ui.small_button("Save in my keyring").clicked() {
+                intents.push(Intent::SetSaveInKeyring(true));
+            }
+        }
+    });
 }
 
 fn paste_box_ui(ui: &mut egui::Ui, view: &mut ViewState, intents: &mut Vec<Intent>) {

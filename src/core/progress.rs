@@ -23,6 +23,16 @@ pub struct Progress {
     /// The user's choice for the clipboard watcher.
     #[serde(default)]
     pub watch: WatchSetting,
+    /// How long a key copied for AAAI stays on the clipboard before it is cleared.
+    #[serde(default = "default_clear_after_secs")]
+    pub clear_after_secs: u64,
+}
+
+/// The default time a key copied for AAAI stays on the clipboard.
+pub const DEFAULT_CLEAR_AFTER_SECS: u64 = 30;
+
+fn default_clear_after_secs() -> u64 {
+    DEFAULT_CLEAR_AFTER_SECS
 }
 
 /// When the clipboard watcher runs.
@@ -56,6 +66,7 @@ impl Default for Progress {
             checklist: Checklist::default(),
             selected_step: StepId::Account,
             watch: WatchSetting::Auto,
+            clear_after_secs: DEFAULT_CLEAR_AFTER_SECS,
         }
     }
 }

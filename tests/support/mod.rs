@@ -103,6 +103,13 @@ impl aaai_key_setup::adapters::clipboard::ClipboardSource for FakeClipboard {
         *self.0.lock().expect("lock") = None;
         Ok(())
     }
+    fn set_sensitive(
+        &mut self,
+        text: &str,
+    ) -> Result<(), aaai_key_setup::adapters::clipboard::ClipError> {
+        self.set(text);
+        Ok(())
+    }
 }
 
 /// Services for headless UI tests: the given browser, store and fake clipboard, a check
@@ -121,6 +128,55 @@ pub fn services(
             base_url: String::from("http://127.0.0.1:9/v1"),
             ..aaai_key_setup::adapters::net::CheckConfig::default()
         },
+        vault: std::sync::Arc::new(FakeVault::default()),
         trace: false,
+    }
+}
+
+/// A keyring in memory; `missing` makes every call fail as with no Secret Service.
+#[derive(Default)]
+pub struct FakeVault {
+    /// The stored key.
+    pub stored: std::sync::Mutex<Option<aaai_key_setup::core::key::ApiKey>>,
+    /// Fail every call.
+    pub missing: bool,
+}
+
+impl aaai_key_setup::adapters::vault::KeyStore for FakeVault {
+    fn store(
+        &self,
+        key: &aaai_key_setup::core::key::ApiKey,
+    ) -> Result<(), aaai_key_setup::adapters::vault::VaultError> {
+        self.check()?;
+        *self.stored.lock().expect("lock") = Some(key.clone());
+        Ok(())
+    }
+    fn load(
+        &self,
+    ) -> Result<
+        Option<aaai_key_setup::core::key::ApiKey>,
+        aaai_key_setup::adapters::vault::VaultError,
+    > {
+        self.check()?;
+        Ok(self.stored.lock().expect("lock").clone())
+    }
+    fn forget(&self) -> Result<bool, aaai_key_setup::adapters::vault::VaultError> {
+        self.check()?;
+        Ok(self.stored.lock().expect("lock").take().is_some())
+    }
+    fn location(&self) -> &'static str {
+        "the test keyring"
+    }
+}
+
+impl FakeVault {
+    fn check(&self) -> Result<(), aaai_key_setup::adapters::vault::VaultError> {
+        if self.missing {
+            Err(aaai_key_setup::adapters::vault::VaultError::Missing {
+                location: "the test keyring",
+            })
+        } else {
+            Ok(())
+        }
     }
 }

@@ -1,0 +1,207 @@
+//! Headless UI flows for keeping the key: the keyring (a fake here; the real Secret Service is
+//! tested in keyring_real.rs), the hand-off to AAAI with its auto-clear, and the final screen.
+
+mod support;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use aaai_key_setup::adapters::progress_store::ProgressStore;
+use aaai_key_setup::app::{App, Screen, Services, VaultState};
+use aaai_key_setup::core::checklist::{ItemId, Mark};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+fn project_key() -> String {
+    format!(
+        "sk-proj-{}{}{}{}",
+        "Mn4bV".repeat(15),
+        "T3Blbk",
+        "FJ",
+        "Lk7jH".repeat(15)
+    )
+}
+
+fn services(vault: Arc<support::FakeVault>, clipboard: support::FakeClipboard) -> Services {
+    let mut s = support::services(
+        Box::new(aaai_key_setup::adapters::browser::SystemBrowser),
+        ProgressStore::none(),
+        clipboard,
+    );
+    s.vault = vault;
+    s
+}
+
+fn harness(services: Services) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(16)
+        .build_eframe(move |cc| App::new(cc, services))
+}
+
+fn step_until(h: &mut Harness<'static, App>, done: impl Fn(&App) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !done(h.state()) {
+        assert!(Instant::now() < deadline, "timed out");
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_ok();
+}
+
+fn paste_key(h: &mut Harness<'static, App>, text: &str) {
+    h.get_by_label("Or paste your key here:").focus();
+    h.run();
+    h.get_by_label("Or paste your key here:").type_text(text);
+    h.run();
+    h.get_by_label("Use this key").click();
+    h.run();
+}
+
+#[test]
+fn a_captured_key_is_saved_and_loaded_on_the_next_start() {
+    let vault = Arc::new(support::FakeVault::default());
+    let mut h = harness(services(
+        Arc::clone(&vault),
+        support::FakeClipboard::default(),
+    ));
+    step_until(&mut h, |app| app.vault == VaultState::Empty);
+    paste_key(&mut h, &project_key());
+    step_until(&mut h, |app| app.vault == VaultState::Stored);
+    assert_eq!(
+        h.state().progress.checklist.mark(ItemId::KeySavedSafely),
+        Mark::Done
+    );
+    h.get_by_label("✔ Saved in the test keyring");
+    assert_eq!(
+        vault
+            .stored
+            .lock()
+            .expect("lock")
+            .as_ref()
+            .map(|k| k.expose_secret().to_owned()),
+        Some(project_key())
+    );
+    drop(h);
+
+    let mut h = harness(services(
+        Arc::clone(&vault),
+        support::FakeClipboard::default(),
+    ));
+    step_until(&mut h, |app| app.key.is_some());
+    let key = project_key();
+    h.get_by_label(&format!("✔ project key sk-proj-…{}", &key[key.len() - 4..]));
+    assert_eq!(h.state().vault, VaultState::Stored);
+}
+
+#[test]
+fn forgetting_asks_first() {
+    let vault = Arc::new(support::FakeVault::default());
+    let mut h = harness(services(
+        Arc::clone(&vault),
+        support::FakeClipboard::default(),
+    ));
+    paste_key(&mut h, &project_key());
+    step_until(&mut h, |app| app.vault == VaultState::Stored);
+    h.get_by_label("Forget saved key…").click();
+    h.run();
+    h.get_by_label("Keep it").click();
+    h.run();
+    assert!(vault.stored.lock().expect("lock").is_some());
+    h.get_by_label("Forget saved key…").click();
+    h.run();
+    h.get_by_label("Yes, forget it").click();
+    step_until(&mut h, |app| app.vault == VaultState::Empty);
+    assert!(vault.stored.lock().expect("lock").is_none());
+    assert_eq!(
+        h.state().progress.checklist.mark(ItemId::KeySavedSafely),
+        Mark::NotYet
+    );
+}
+
+#[test]
+fn a_missing_keyring_is_explained_and_the_session_goes_on() {
+    let vault = Arc::new(support::FakeVault {
+        missing: true,
+        ..support::FakeVault::default()
+    });
+    let mut h = harness(services(vault, support::FakeClipboard::default()));
+    paste_key(&mut h, &project_key());
+    step_until(&mut h, |app| matches!(app.vault, VaultState::Failed(_)));
+    h.get_by_label_contains("No keyring is available here");
+    h.get_by_label("Continue without saving").click();
+    h.run();
+    assert_eq!(h.state().vault, VaultState::SessionOnly);
+    h.get_by_label_contains("Kept in memory for this session only");
+    assert!(h.state().key.is_some());
+}
+
+fn confirmed_with_key(clipboard: support::FakeClipboard) -> Harness<'static, App> {
+    let mut h = harness(services(Arc::new(support::FakeVault::default()), clipboard));
+    paste_key(&mut h, &project_key());
+    step_until(&mut h, |app| app.vault == VaultState::Stored);
+    for item in [ItemId::SignedIn, ItemId::PaymentMethod, ItemId::SpendLimit] {
+        h.state_mut().progress.checklist.set(item, Mark::Done);
+    }
+    for item in [ItemId::RightOrganization, ItemId::Credits] {
+        h.state_mut().progress.checklist.set(item, Mark::NotNeeded);
+    }
+    h.state_mut().screen = Screen::FinalChecklist;
+    h.run();
+    h.get_by_label_contains("Your key: project key sk-proj-…");
+    h.get_by_label("Confirm").click();
+    h.run();
+    assert!(h.state().progress.checklist.confirmed);
+    h
+}
+
+#[test]
+fn copy_for_aaai_then_clear_after_the_timeout() {
+    let clipboard = support::FakeClipboard::default();
+    let mut h = confirmed_with_key(clipboard.clone());
+    h.state_mut().progress.clear_after_secs = 1;
+    h.get_by_label("Copy key for AAAI").click();
+    step_until(&mut h, |app| app.handoff_until.is_some());
+    assert_eq!(
+        clipboard.0.lock().expect("lock").clone(),
+        Some(project_key())
+    );
+    h.get_by_label_contains("Your key is on the clipboard: paste it into AAAI now");
+    step_until(&mut h, |_| clipboard.0.lock().expect("lock").is_none());
+    assert!(h.state().handoff_until.is_none());
+}
+
+#[test]
+fn something_else_copied_before_the_timeout_is_left_alone() {
+    let clipboard = support::FakeClipboard::default();
+    let mut h = confirmed_with_key(clipboard.clone());
+    h.state_mut().progress.clear_after_secs = 1;
+    h.get_by_label("Copy key for AAAI").click();
+    step_until(&mut h, |app| app.handoff_until.is_some());
+    clipboard.set("my blog post title");
+    step_until(&mut h, |app| app.handoff_until.is_none());
+    step_until(&mut h, |app| app.clip_note.is_some());
+    assert_eq!(
+        clipboard.0.lock().expect("lock").as_deref(),
+        Some("my blog post title")
+    );
+}
+
+#[test]
+fn clear_now_and_the_support_report() {
+    let clipboard = support::FakeClipboard::default();
+    let mut h = confirmed_with_key(clipboard.clone());
+    h.get_by_label("Copy key for AAAI").click();
+    step_until(&mut h, |app| app.handoff_until.is_some());
+    h.get_by_label("Clear now").click();
+    step_until(&mut h, |_| clipboard.0.lock().expect("lock").is_none());
+    h.get_by_label("Copy a support report").click();
+    h.run();
+    let report = h.state().copied.clone().expect("report copied");
+    let key = project_key();
+    assert!(
+        report.contains(&format!("sk-proj-…{}", &key[key.len() - 4..])),
+        "{report}"
+    );
+    assert!(!report.contains(&key), "the report holds the key");
+}
