@@ -8,13 +8,14 @@
 
 mod support;
 
-use std::io::{BufRead as _, BufReader, Write as _};
+use support::keyring::{Session, WAIT_FOR_SECRETS, isolated};
+
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use aaai_key_setup::adapters::vault::{ACCOUNT, KeyVault, SERVICE, VaultError};
+use aaai_key_setup::adapters::vault::{KeyVault, VaultError};
 use serde_json::Value;
 
 /// The base64 of `OpenAI`, split so this file is never taken for one holding a key.
@@ -26,17 +27,6 @@ const SESSION_PROGRAMS: [&str; 4] = [
     "secret-tool",
     "dbus-send",
 ];
-
-/// Waits until `org.freedesktop.secrets` has an owner on the session bus (at most 10 s).
-const WAIT_FOR_SECRETS: &str = r#"
-i=0
-until dbus-send --session --dest=org.freedesktop.DBus --print-reply /org/freedesktop/DBus \
-        org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; do
-  i=$((i+1))
-  [ "$i" -gt 100 ] && { echo "org.freedesktop.secrets never got an owner" >&2; exit 1; }
-  sleep 0.1
-done
-"#;
 
 fn chars(n: usize, seed: usize) -> String {
     let alphabet = b"abcdefghijkLMNOPQRSTUVWXyz0123456789";
@@ -81,16 +71,8 @@ impl Run {
     }
 }
 
-/// A clean environment: a temp HOME and XDG dirs, no key variable, no display.
-fn isolated(cmd: &mut Command, home: &Path) {
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("XDG_RUNTIME_DIR", home.join("run"))
-        .env("LANG", "C.UTF-8");
+fn cli(session: &Session, args: &[&str], stdin: &str) -> Run {
+    run_cli(args, stdin, session.home.path(), &session.bus)
 }
 
 fn run_cli(args: &[&str], stdin: &str, home: &Path, bus: &str) -> Run {
@@ -118,123 +100,6 @@ fn run_cli(args: &[&str], stdin: &str, home: &Path, bus: &str) -> Run {
     }
 }
 
-/// A private D-Bus session (`dbus-run-session`) with an unlocked gnome-keyring. It lives until
-/// dropped: closing the shell's stdin ends the shell, and with it the bus and the keyring.
-struct Session {
-    home: tempfile::TempDir,
-    bus: String,
-    child: Child,
-    stdin: Option<ChildStdin>,
-}
-
-impl Session {
-    /// A session whose login keyring is unlocked with a test password (`unlocked`), or one
-    /// with no login keyring and no way to show an unlock prompt (no display).
-    fn start(unlocked: bool) -> Self {
-        let home = tempfile::tempdir().expect("temp HOME");
-        let run = home.path().join("run");
-        std::fs::create_dir_all(&run).expect("runtime dir");
-        std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700))
-            .expect("runtime dir mode");
-        let start = if unlocked {
-            "printf '%s' testpass | gnome-keyring-daemon --unlock --components=secrets >/dev/null"
-        } else {
-            "gnome-keyring-daemon --components=secrets </dev/null >/dev/null"
-        };
-        let script = format!(
-            r#"set -e
-{start}
-{WAIT_FOR_SECRETS}
-echo "$DBUS_SESSION_BUS_ADDRESS"
-read _ignored || true
-"#
-        );
-        let mut cmd = Command::new("dbus-run-session");
-        isolated(&mut cmd, home.path());
-        let mut child = cmd
-            .args(["--", "sh", "-c", &script])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start dbus-run-session");
-        let stdin = child.stdin.take();
-        let stdout = child.stdout.take().expect("session stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("the D-Bus session with gnome-keyring started within 30 s");
-        let bus = line.trim().to_owned();
-        assert!(
-            bus.starts_with("unix:"),
-            "no session bus address from dbus-run-session: {line:?}"
-        );
-        Self {
-            home,
-            bus,
-            child,
-            stdin,
-        }
-    }
-
-    fn cli(&self, args: &[&str], stdin: &str) -> Run {
-        run_cli(args, stdin, self.home.path(), &self.bus)
-    }
-
-    /// What `secret-tool lookup service aaai-key-setup username openai-api-key` prints, as a
-    /// user would run it; `None` when nothing is stored.
-    fn lookup(&self) -> Option<String> {
-        let mut cmd = Command::new("secret-tool");
-        isolated(&mut cmd, self.home.path());
-        let out = cmd
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
-            .args(["lookup", "service", SERVICE, "username", ACCOUNT])
-            .output()
-            .expect("secret-tool runs");
-        let text = String::from_utf8_lossy(&out.stdout).trim_end().to_owned();
-        (out.status.success() && !text.is_empty()).then_some(text)
-    }
-
-    /// How many items carry our service attribute.
-    fn items(&self) -> usize {
-        let mut cmd = Command::new("secret-tool");
-        isolated(&mut cmd, self.home.path());
-        let out = cmd
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
-            .args(["search", "--all", "service", SERVICE])
-            .output()
-            .expect("secret-tool runs");
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        all.lines()
-            .filter(|l| l.trim() == format!("attribute.username = {ACCOUNT}"))
-            .count()
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        drop(self.stdin.take());
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn a_key_goes_into_the_real_secret_service_and_back() {
     if !support::require_programs(&SESSION_PROGRAMS) {
@@ -251,16 +116,17 @@ fn a_key_goes_into_the_real_secret_service_and_back() {
 
     // Shape check first: an admin key is refused and nothing is written.
     let admin = admin_key();
-    let r = session.cli(&["key", "store", "--stdin"], &admin);
+    let r = cli(&session, &["key", "store", "--stdin"], &admin);
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(r.stderr.contains("Nothing was stored"), "{}", r.all());
     assert!(!r.all().contains(&admin[..24]), "admin key echoed");
     assert_eq!(session.lookup(), None);
-    let r = session.cli(&["key", "store", "--stdin"], "hello, no key here");
+    let r = cli(&session, &["key", "store", "--stdin"], "hello, no key here");
     assert_eq!(r.code, 64, "{}", r.all());
 
     // Store from messy text, read back with secret-tool.
-    let r = session.cli(
+    let r = cli(
+        &session,
         &["key", "store", "--stdin"],
         &format!("  export OPENAI_API_KEY='{first}'\r\n"),
     );
@@ -269,7 +135,7 @@ fn a_key_goes_into_the_real_secret_service_and_back() {
     assert!(!r.all().contains(&first), "the key was printed");
     assert_eq!(session.lookup().as_deref(), Some(first.as_str()));
 
-    let r = session.cli(&["key", "status"], "");
+    let r = cli(&session, &["key", "status"], "");
     assert_eq!(r.code, 0, "{}", r.all());
     assert!(r.stdout.contains(&masked(&first)), "{}", r.all());
     assert!(
@@ -280,13 +146,13 @@ fn a_key_goes_into_the_real_secret_service_and_back() {
     assert!(!r.all().contains(&first), "status printed the key");
 
     // Replace: one item, holding the new key.
-    let r = session.cli(&["key", "store", "--stdin"], &second);
+    let r = cli(&session, &["key", "store", "--stdin"], &second);
     assert_eq!(r.code, 0, "{}", r.all());
     assert_eq!(session.lookup().as_deref(), Some(second.as_str()));
     assert_eq!(session.items(), 1, "replacing left more than one item");
 
     // `check` with no stdin and no OPENAI_API_KEY uses the stored key.
-    let r = session.cli(&["check", "--offline", "--json"], "");
+    let r = cli(&session, &["check", "--offline", "--json"], "");
     assert_eq!(r.code, 0, "{}", r.all());
     let json: Value = serde_json::from_str(r.stdout.trim()).expect("JSON");
     assert_eq!(json["verdict"], "well_formed");
@@ -294,15 +160,15 @@ fn a_key_goes_into_the_real_secret_service_and_back() {
     assert!(!r.all().contains(&second), "check printed the key");
 
     // Forget, twice; then nothing is found anywhere.
-    let r = session.cli(&["key", "forget"], "");
+    let r = cli(&session, &["key", "forget"], "");
     assert_eq!(r.code, 0, "{}", r.all());
     assert_eq!(session.lookup(), None);
-    let r = session.cli(&["key", "forget"], "");
+    let r = cli(&session, &["key", "forget"], "");
     assert_eq!(r.code, 0, "{}", r.all());
     assert!(r.stdout.contains("nothing to remove"), "{}", r.all());
-    let r = session.cli(&["key", "status"], "");
+    let r = cli(&session, &["key", "status"], "");
     assert_eq!(r.code, 1, "{}", r.all());
-    let r = session.cli(&["check", "--offline"], "");
+    let r = cli(&session, &["check", "--offline"], "");
     assert_eq!(r.code, 64, "{}", r.all());
     assert!(r.stderr.contains("No key found"), "{}", r.all());
 }
@@ -316,7 +182,7 @@ fn a_keyring_left_locked_is_reported_plainly_and_nothing_is_stored() {
     // ends as dismissed, the same answer as a user closing the dialog.
     let session = Session::start(false);
     let key = project_key(7);
-    let r = session.cli(&["key", "store", "--stdin"], &key);
+    let r = cli(&session, &["key", "store", "--stdin"], &key);
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(
         r.stderr.contains("locked and was not unlocked"),

@@ -489,7 +489,12 @@ fn key_pane_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState, intents: &mut
     if app.key.is_some() {
         vault_ui(ui, app, intents);
     } else if let VaultState::Failed(message) = &app.vault {
-        ui.label(RichText::new(message).small().color(theme::MUTED));
+        ui.label(
+            RichText::new("Your keyring could not be opened, so no saved key was read. You can still paste a key.")
+                .small()
+                .color(theme::MUTED),
+        )
+        .on_hover_text(message);
     }
     ui.horizontal_wrapped(|ui| match &app.clip {
         ClipStatus::Unavailable(reason) => {

@@ -4,6 +4,8 @@
 
 use std::process::Command;
 
+pub mod keyring;
+
 /// True when running under CI, where a missing real component is a failure, never a skip.
 pub fn in_ci() -> bool {
     std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
@@ -140,6 +142,8 @@ pub struct FakeVault {
     pub stored: std::sync::Mutex<Option<aaai_key_setup::core::key::ApiKey>>,
     /// Fail every call.
     pub missing: bool,
+    /// Where it says the key is kept (default: "the test keyring").
+    pub location: Option<&'static str>,
 }
 
 impl aaai_key_setup::adapters::vault::KeyStore for FakeVault {
@@ -165,7 +169,7 @@ impl aaai_key_setup::adapters::vault::KeyStore for FakeVault {
         Ok(self.stored.lock().expect("lock").take().is_some())
     }
     fn location(&self) -> &'static str {
-        "the test keyring"
+        self.location.unwrap_or("the test keyring")
     }
 }
 
