@@ -233,3 +233,131 @@ fn the_window_stays_responsive_while_openai_hangs() {
     );
     h.get_by_label_contains("Could not reach OpenAI");
 }
+
+async fn openai_credit_arrives_on_second_try() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/models"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"object": "list", "data": [{"id": "gpt-4o-mini", "object": "model"}]}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(ResponseTemplate::new(429).set_body_json(error(
+            "You exceeded your current quota, please check your plan and billing details.",
+            "insufficient_quota",
+            "insufficient_quota",
+        )))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": {
+            "message": "max_tokens is too small", "type": "invalid_request_error",
+            "param": "max_tokens", "code": null}})))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[test]
+fn after_i_added_credit_the_app_checks_again_until_it_shows() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let server = rt.block_on(openai_credit_arrives_on_second_try());
+    let mut services = plain_services(support::FakeClipboard::default());
+    services.check_config.base_url = format!("{}/v1", server.uri());
+    let mut h = harness(services);
+    h.run();
+    paste_key(&mut h, &project_key());
+    h.get_by_label("Check my key with OpenAI").click();
+    step_until(&mut h, Duration::from_secs(10), |app| {
+        matches!(app.check, CheckState::Done { .. })
+    });
+    assert_eq!(
+        h.state().progress.checklist.mark(ItemId::PaymentMethod),
+        Mark::NotYet
+    );
+    h.get_by_label("I added credit: keep checking").click();
+    h.run();
+    h.get_by_label("Stop checking");
+    let watch = h.state().credit_watch.clone().expect("re-checking");
+    assert!(
+        watch.next_at > Instant::now() + Duration::from_secs(10),
+        "the first re-check waits a while"
+    );
+    // Skip the wait: the next re-check is due now.
+    if let Some(w) = h.state_mut().credit_watch.as_mut() {
+        w.next_at = Instant::now();
+    }
+    step_until(&mut h, Duration::from_secs(10), |app| {
+        app.credit_watch.is_none()
+    });
+    assert_eq!(
+        h.state().progress.checklist.mark(ItemId::PaymentMethod),
+        Mark::Done
+    );
+    h.get_by_label("Credit has arrived: billing is ticked.");
+}
+
+#[test]
+fn an_unclear_credit_answer_offers_a_paid_test_that_runs_only_when_asked() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let server = rt.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/v1/models"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                json!({"object": "list", "data": [{"id": "gpt-4o-mini", "object": "model"}]}),
+            ))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/v1/chat/completions"))
+            .and(wiremock::matchers::body_partial_json(
+                json!({"max_completion_tokens": 1}),
+            ))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"id": "chatcmpl-1", "choices": []})),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/v1/chat/completions"))
+            .respond_with(ResponseTemplate::new(418).set_body_json(json!({"odd": true})))
+            .mount(&server)
+            .await;
+        server
+    });
+    let paid_requests = || {
+        rt.block_on(server.received_requests())
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| String::from_utf8_lossy(&r.body).contains("max_completion_tokens"))
+            .count()
+    };
+    let mut services = plain_services(support::FakeClipboard::default());
+    services.check_config.base_url = format!("{}/v1", server.uri());
+    let mut h = harness(services);
+    h.run();
+    paste_key(&mut h, &project_key());
+    h.get_by_label("Check my key with OpenAI").click();
+    step_until(&mut h, Duration::from_secs(10), |app| {
+        matches!(app.check, CheckState::Done { .. })
+    });
+    assert_eq!(
+        paid_requests(),
+        0,
+        "a billed request was sent without consent"
+    );
+    h.get_by_label("Run a one-token test").click();
+    step_until(
+        &mut h,
+        Duration::from_secs(10),
+        |app| matches!(&app.check, CheckState::Done { report, .. } if report.verdict.as_str() == "ready"),
+    );
+    assert_eq!(paid_requests(), 1);
+}

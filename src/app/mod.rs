@@ -21,6 +21,7 @@ use crate::core::guide::TroubleId;
 use crate::core::key::{self, ApiKey, Recognition};
 use crate::core::progress::{Progress, WatchSetting};
 use crate::core::readiness::CheckReport;
+use crate::core::recheck;
 use crate::core::verdict::{StepId, StepState};
 
 /// The window's title.
@@ -83,6 +84,12 @@ pub enum Intent {
     ClearNow,
     /// Put the support report (never the key) on the clipboard.
     CopyReport,
+    /// Run the check with something extra (verification, or a paid one-token test).
+    RunCheckWith(CheckExtra),
+    /// "I added credit": keep checking until it shows.
+    WatchForCredit,
+    /// Stop the credit re-check.
+    StopWatchingForCredit,
     /// How many seconds a key copied for AAAI stays on the clipboard.
     SetClearAfter(u64),
 }
@@ -144,6 +151,28 @@ pub enum ClipStatus {
     Watching,
     /// The clipboard cannot be read here; the paste box is the way.
     Unavailable(String),
+}
+
+/// What a check does beyond the free probes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckExtra {
+    /// Only the free probes.
+    Free,
+    /// Also the organization-verification probe (may cost a tiny fraction of a cent).
+    Verification,
+    /// The user agreed to one paid one-token request if the free credit probe is unclear.
+    PaidProbe,
+}
+
+/// Re-checking for credit after the user said they added some.
+#[derive(Clone, Debug)]
+pub struct CreditWatch {
+    /// When re-checking began.
+    pub started: Instant,
+    /// When the next check runs.
+    pub next_at: Instant,
+    /// How many re-checks ran.
+    pub attempt: u32,
 }
 
 /// The readiness check, as background work.
@@ -250,6 +279,8 @@ pub struct App {
     pub confirm_forget: bool,
     /// The key is on the clipboard for AAAI until this moment, then it is cleared.
     pub handoff_until: Option<Instant>,
+    /// Re-checking for credit, when the user said they added some.
+    pub credit_watch: Option<CreditWatch>,
     vault_events: (Sender<VaultEvent>, Receiver<VaultEvent>),
     ctx: egui::Context,
     watcher: Option<ClipboardWatcher>,
@@ -288,6 +319,7 @@ impl App {
             save_in_keyring: true,
             confirm_forget: false,
             handoff_until: None,
+            credit_watch: None,
             vault_events: mpsc::channel(),
             ctx: cc.egui_ctx.clone(),
             watcher,
@@ -447,6 +479,7 @@ impl App {
         {
             self.clear_handoff();
         }
+        self.drive_credit_watch();
         let finished = match &self.check {
             CheckState::Running { rx, .. } => rx.try_recv().ok(),
             _ => None,
@@ -589,16 +622,20 @@ impl App {
             self.progress.selected_step = crate::core::guide::trouble(trouble).step;
             self.screen = Screen::Step;
         }
+        let billing = report.steps.billing;
         self.check = CheckState::Done {
             report: Box::new(report),
             at: now,
         };
+        self.after_credit_recheck(billing);
     }
 
-    fn start_check(&mut self, ctx: &egui::Context) {
+    fn start_check(&mut self, ctx: &egui::Context, extra: CheckExtra) {
         let Some(captured) = &self.key else { return };
         let key = captured.key.clone();
-        let config = self.services.check_config.clone();
+        let mut config = self.services.check_config.clone();
+        config.verification = extra == CheckExtra::Verification;
+        config.paid_probe_consent = extra == CheckExtra::PaidProbe;
         let (tx, rx) = mpsc::channel();
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
@@ -614,7 +651,42 @@ impl App {
             },
             Err(_) => CheckState::Failed(String::from("The check could not be started.")),
         };
-        self.trace("check started");
+        self.trace(&format!("check started extra={extra:?}"));
+    }
+
+    /// Start or schedule the credit re-check; called each frame while it is on.
+    fn drive_credit_watch(&mut self) {
+        let Some(watch) = &mut self.credit_watch else {
+            return;
+        };
+        if matches!(self.check, CheckState::Running { .. }) || Instant::now() < watch.next_at {
+            return;
+        }
+        watch.attempt += 1;
+        let ctx = self.ctx.clone();
+        self.start_check(&ctx, CheckExtra::Free);
+    }
+
+    /// After a check during the credit re-check: stop when credit shows, else plan the next.
+    fn after_credit_recheck(&mut self, billing: StepState) {
+        let Some(watch) = &mut self.credit_watch else {
+            return;
+        };
+        if billing == StepState::Done {
+            self.credit_watch = None;
+            self.clip_note = Some(String::from("Credit has arrived: billing is ticked."));
+            return;
+        }
+        match recheck::recheck_delay(watch.attempt, watch.started.elapsed()) {
+            Some(delay) => watch.next_at = Instant::now() + delay,
+            None => {
+                self.credit_watch = None;
+                self.clip_note = Some(String::from(
+                    "After 15 minutes there is still no credit on this key. Check that you paid for the \
+                     organization this key belongs to, then create a new key and try again.",
+                ));
+            }
+        }
     }
 
     fn save_if_changed(&mut self, before: &Progress) {
@@ -678,7 +750,20 @@ impl App {
                         w.clear_if_holds(k.key.clone());
                     }
                 }
-                Intent::RunCheck => self.start_check(ctx),
+                Intent::RunCheck => self.start_check(ctx, CheckExtra::Free),
+                Intent::RunCheckWith(extra) => self.start_check(ctx, extra),
+                Intent::WatchForCredit => {
+                    let now = Instant::now();
+                    let first =
+                        recheck::recheck_delay(0, std::time::Duration::ZERO).unwrap_or_default();
+                    self.credit_watch = Some(CreditWatch {
+                        started: now,
+                        next_at: now + first,
+                        attempt: 0,
+                    });
+                    self.trace("credit re-check on");
+                }
+                Intent::StopWatchingForCredit => self.credit_watch = None,
                 Intent::SetSaveInKeyring(on) => {
                     self.save_in_keyring = on;
                     if on && self.key.is_some() && self.vault != VaultState::Stored {

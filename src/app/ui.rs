@@ -3,11 +3,11 @@
 use egui::{RichText, ScrollArea};
 
 use super::theme;
-use super::{App, CheckState, ClipStatus, Intent, Screen, VaultState, ViewState};
+use super::{App, CheckExtra, CheckState, ClipStatus, Intent, Screen, VaultState, ViewState};
 use crate::core::checklist::{Checklist, ItemId, Mark};
 use crate::core::guide::{self, Block, FINAL_CHECKLIST, TROUBLES, Trouble, TroubleId};
 use crate::core::key::{self, Recognition};
-use crate::core::verdict::StepId;
+use crate::core::verdict::{StepId, StepState};
 
 /// The whole window.
 pub fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<Intent> {
@@ -620,6 +620,19 @@ fn paste_box_ui(ui: &mut egui::Ui, view: &mut ViewState, intents: &mut Vec<Inten
 }
 
 fn check_result_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
+    if let Some(watch) = &app.credit_watch {
+        ui.horizontal_wrapped(|ui| {
+            let left = watch.next_at.saturating_duration_since(std::time::Instant::now()).as_secs();
+            ui.label(format!(
+                "Waiting for your credit to show up: that often takes a few minutes. Next check in {left} s."
+            ));
+            if ui.small_button("Stop checking").clicked() {
+                intents.push(Intent::StopWatchingForCredit);
+            }
+        });
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs(1));
+    }
     match &app.check {
         CheckState::NotYet => {}
         CheckState::Running { since, .. } => {
@@ -650,6 +663,30 @@ fn check_result_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
             if let Some(warning) = &report.other_orgs_warning {
                 ui.label(RichText::new(warning).color(theme::TODO));
             }
+            ui.horizontal_wrapped(|ui| {
+                if report.offer_paid_probe
+                    && ui
+                        .button("Run a one-token test")
+                        .on_hover_text("One real request of one token: it costs a tiny fraction of a cent.")
+                        .clicked()
+                {
+                    intents.push(Intent::RunCheckWith(CheckExtra::PaidProbe));
+                }
+                if report.steps.billing == StepState::Pending
+                    && app.credit_watch.is_none()
+                    && ui.button("I added credit: keep checking").clicked()
+                {
+                    intents.push(Intent::WatchForCredit);
+                }
+                if report.steps.verification == StepState::Unknown
+                    && ui
+                        .small_button("Check organization verification")
+                        .on_hover_text("One tiny request to a model that needs a verified organization; it costs a tiny fraction of a cent.")
+                        .clicked()
+                {
+                    intents.push(Intent::RunCheckWith(CheckExtra::Verification));
+                }
+            });
             ui.horizontal_wrapped(|ui| {
                 if let Some(org) = &report.organization {
                     let name = org.title.as_deref().unwrap_or(&org.name);

@@ -6,5 +6,6 @@ pub mod guide;
 pub mod key;
 pub mod progress;
 pub mod readiness;
+pub mod recheck;
 pub mod report;
 pub mod verdict;
