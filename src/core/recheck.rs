@@ -28,7 +28,7 @@ mod tests {
             elapsed += d;
             attempt += 1;
         }
-        assert_eq!(delays, vec![20, 40, 80, 160, 300]);
+        assert_eq!(delays, vec![20, 40, 80, 160, 300, 300]);
         assert!(elapsed <= RECHECK_FOR);
         assert!(recheck_delay(0, RECHECK_FOR).is_none());
         assert_eq!(
