@@ -23,6 +23,15 @@ use serde_json::json;
 use support::keyring::{Session, isolated};
 
 const MARK: [&str; 2] = ["T3Blbk", "FJ"];
+
+/// The tests share one X clipboard, so they take turns.
+static X_CLIPBOARD: Mutex<()> = Mutex::new(());
+
+fn take_turn() -> std::sync::MutexGuard<'static, ()> {
+    X_CLIPBOARD
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 const PROGRAMS: [&str; 3] = ["xdotool", "xclip", "dbus-run-session"];
 
 fn project_key(seed: u64) -> String {
@@ -284,6 +293,7 @@ fn a_key_copied_on_the_x_clipboard_is_recognised_masked_and_ticked() {
     if !support::require_display_and(&PROGRAMS) {
         return;
     }
+    let _turn = take_turn();
     let home = tempfile::tempdir().expect("home");
     confirmed_progress(home.path(), 30);
     let app = RealApp::start(home.path(), &no_bus(home.path()), &[]);
@@ -329,6 +339,7 @@ fn copy_for_aaai_puts_the_key_on_the_x_clipboard_and_clears_it() {
     if !support::require_display_and(&PROGRAMS) {
         return;
     }
+    let _turn = take_turn();
     let home = tempfile::tempdir().expect("home");
     confirmed_progress(home.path(), 2);
     let key = project_key(11);
@@ -432,6 +443,7 @@ async fn a_full_session_leaves_the_key_nowhere_on_disk() {
     let (output, session) = tokio::task::spawn_blocking({
         let key = key.clone();
         move || {
+            let _turn = take_turn();
             let session = Session::start(true);
             let home = session.home.path().to_path_buf();
             confirmed_progress(&home, 30);
