@@ -1,8 +1,19 @@
-//! The window: app state, the services it talks to, and the intents the UI returns.
-//! `ui.rs` draws and returns intents; this module applies them (the only place with effects).
+//! The window. `ui.rs` draws and returns intents; `App::apply` here is the only place that acts
+//! on them, and `App::poll_background` drains what worker threads report.
 
+mod intent;
+mod services;
+mod state;
 mod theme;
 mod ui;
+
+pub use intent::{Intent, Screen};
+pub use services::Services;
+use state::VaultEvent;
+pub use state::{
+    CapturedKey, CheckExtra, CheckState, ClipStatus, CreditWatch, KeySource, LinkFailure,
+    VaultState, ViewState,
+};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -11,13 +22,10 @@ use std::time::Instant;
 
 use zeroize::Zeroizing;
 
-use crate::adapters::browser::{Browser, SystemBrowser};
-use crate::adapters::clipboard::{ClipEvent, ClipboardWatcher, SourceFactory, SystemClipboard};
-use crate::adapters::net::{self, CheckConfig, CheckError};
-use crate::adapters::progress_store::ProgressStore;
-use crate::adapters::vault::{KeyStore, KeyVault, VaultError};
+use crate::adapters::clipboard::{ClipEvent, ClipboardWatcher};
+use crate::adapters::net;
+use crate::adapters::vault::KeyStore;
 use crate::core::checklist::{ItemId, Mark};
-use crate::core::guide::TroubleId;
 use crate::core::key::{self, ApiKey, Recognition};
 use crate::core::progress::{Progress, WatchSetting};
 use crate::core::readiness::CheckReport;
@@ -26,226 +34,6 @@ use crate::core::verdict::{StepId, StepState};
 
 /// The window's title.
 pub const TITLE: &str = "AAAI Key Setup";
-
-/// Which screen the main area shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Screen {
-    /// The selected step's instructions.
-    Step,
-    /// The troubleshooting entries, one of them highlighted.
-    Troubleshooting(Option<TroubleId>),
-    /// The guide's final checklist.
-    FinalChecklist,
-}
-
-/// What the user asked for, returned by the draw functions and applied after drawing.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[must_use]
-pub enum Intent {
-    /// Show a step's instructions.
-    SelectStep(StepId),
-    /// Change an item's mark.
-    SetItem(ItemId, Mark),
-    /// Switch screens.
-    Show(Screen),
-    /// Open a page in the browser.
-    OpenLink(&'static str),
-    /// Put text (never a key) on the clipboard.
-    CopyText(String),
-    /// Confirm the final checklist.
-    Confirm,
-    /// Hide the one-line notice.
-    DismissNotice,
-    /// Hide the "could not open the browser" box.
-    DismissLinkFailure,
-    /// Turn the clipboard watcher on or off.
-    SetWatch(bool),
-    /// Use the key in the paste box.
-    UsePasted,
-    /// Drop the captured key so another can be captured or pasted.
-    ReplaceKey,
-    /// Remove the captured key from the clipboard (only if it is still there).
-    ClearClipboard,
-    /// Ask OpenAI what is still missing.
-    RunCheck,
-    /// Whether a captured key is saved in the OS keyring.
-    SetSaveInKeyring(bool),
-    /// Try saving in the keyring again.
-    RetryStore,
-    /// Keep the key in memory for this session only.
-    ContinueWithoutSaving,
-    /// Ask to forget the saved key (shows a confirmation).
-    AskForget,
-    /// Answer the confirmation: forget, or keep.
-    ConfirmForget(bool),
-    /// Put the key on the clipboard for AAAI, to be cleared after a while.
-    CopyForAaai,
-    /// Clear the key from the clipboard now.
-    ClearNow,
-    /// Put the support report (never the key) on the clipboard.
-    CopyReport,
-    /// Run the check with something extra (verification, or a paid one-token test).
-    RunCheckWith(CheckExtra),
-    /// "I added credit": keep checking until it shows.
-    WatchForCredit,
-    /// Stop the credit re-check.
-    StopWatchingForCredit,
-    /// How many seconds a key copied for AAAI stays on the clipboard.
-    SetClearAfter(u64),
-}
-
-/// The key's place in the OS keyring, as the user sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum VaultState {
-    /// Reading the keyring at start.
-    Loading,
-    /// Nothing is stored.
-    Empty,
-    /// Saving the current key.
-    Saving,
-    /// The current key is stored.
-    Stored,
-    /// Removing the stored key.
-    Forgetting,
-    /// The keyring could not be used; the message says why and what to do.
-    Failed(String),
-    /// The user chose to keep the key for this session only.
-    SessionOnly,
-}
-
-/// Results of keyring work done on worker threads.
-enum VaultEvent {
-    Loaded(Result<Option<ApiKey>, VaultError>),
-    Stored(Result<(), VaultError>),
-    Forgot(Result<bool, VaultError>),
-}
-
-/// Where the key came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum KeySource {
-    /// Noticed on the clipboard.
-    Clipboard,
-    /// Typed or pasted into the box.
-    PasteBox,
-    /// Read from the OS keyring at start.
-    Keyring,
-}
-
-/// The key the user gave us, kept in memory only (zeroed on drop).
-#[derive(Clone, Debug)]
-pub struct CapturedKey {
-    /// The key; `Debug` is masked.
-    pub key: ApiKey,
-    /// How it arrived.
-    pub source: KeySource,
-    /// The clipboard may still hold it (offer to clear it).
-    pub on_clipboard: bool,
-}
-
-/// The clipboard watcher as the user sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ClipStatus {
-    /// Not watching.
-    Off,
-    /// Watching for a key.
-    Watching,
-    /// The clipboard cannot be read here; the paste box is the way.
-    Unavailable(String),
-}
-
-/// What a check does beyond the free probes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CheckExtra {
-    /// Only the free probes.
-    Free,
-    /// Also the organization-verification probe (may cost a tiny fraction of a cent).
-    Verification,
-    /// The user agreed to one paid one-token request if the free credit probe is unclear.
-    PaidProbe,
-}
-
-/// Re-checking for credit after the user said they added some.
-#[derive(Clone, Debug)]
-pub struct CreditWatch {
-    /// When re-checking began.
-    pub started: Instant,
-    /// When the next check runs.
-    pub next_at: Instant,
-    /// How many re-checks ran.
-    pub attempt: u32,
-}
-
-/// The readiness check, as background work.
-#[derive(Debug, Default)]
-pub enum CheckState {
-    /// Not run since the key arrived.
-    #[default]
-    NotYet,
-    /// Running on its thread.
-    Running {
-        /// The result arrives here.
-        rx: Receiver<Result<CheckReport, CheckError>>,
-        /// When it started.
-        since: Instant,
-    },
-    /// Finished.
-    Done {
-        /// What it found.
-        report: Box<CheckReport>,
-        /// When.
-        at: Instant,
-    },
-    /// Could not be run (bad settings such as a plain-http base URL).
-    Failed(String),
-}
-
-/// State that belongs to the widgets, not the app: the paste box's text and its show/hide.
-#[derive(Default)]
-pub struct ViewState {
-    /// What is in the paste box. Zeroed on drop.
-    pub paste: Zeroizing<String>,
-    /// Show the paste box's text in clear.
-    pub show_paste: bool,
-    /// The shape problem of the paste box's text, recomputed when it changes.
-    pub paste_problem: Option<String>,
-}
-
-/// The outside world, as the app sees it. Tests pass fakes.
-pub struct Services {
-    /// Opens pages.
-    pub browser: Box<dyn Browser>,
-    /// Keeps progress between runs.
-    pub store: ProgressStore,
-    /// Opens the clipboard for the watcher thread.
-    pub clipboard: SourceFactory,
-    /// Where and how the readiness check talks to OpenAI.
-    pub check_config: CheckConfig,
-    /// Keeps the key between runs (the OS keyring).
-    pub vault: Arc<dyn KeyStore>,
-    /// Print a line per event (masked, never the key) to stderr, for tests and support.
-    pub trace: bool,
-}
-
-impl Services {
-    /// The real services: the system browser, clipboard and network, the config-dir file.
-    pub fn system() -> Self {
-        Self {
-            browser: Box::new(SystemBrowser),
-            store: ProgressStore::in_config_dir(),
-            clipboard: SystemClipboard::factory(),
-            check_config: CheckConfig::from_env(),
-            vault: Arc::new(KeyVault::new()),
-            trace: std::env::var_os("AAAI_KEY_SETUP_TRACE").is_some(),
-        }
-    }
-}
-
-/// A link that could not be opened: shown with its address and a copy button.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LinkFailure {
-    /// The page's address.
-    pub url: &'static str,
-}
 
 /// The whole app.
 pub struct App {

@@ -1,0 +1,73 @@
+//! What the user can ask for: the screens, and the intents the draw functions return.
+
+use super::state::CheckExtra;
+use crate::core::checklist::{ItemId, Mark};
+use crate::core::guide::TroubleId;
+use crate::core::verdict::StepId;
+
+/// Which screen the main area shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// The selected step's instructions.
+    Step,
+    /// The troubleshooting entries, one of them highlighted.
+    Troubleshooting(Option<TroubleId>),
+    /// The guide's final checklist.
+    FinalChecklist,
+}
+
+/// What the user asked for, returned by the draw functions and applied after drawing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[must_use]
+pub enum Intent {
+    /// Show a step's instructions.
+    SelectStep(StepId),
+    /// Change an item's mark.
+    SetItem(ItemId, Mark),
+    /// Switch screens.
+    Show(Screen),
+    /// Open a page in the browser.
+    OpenLink(&'static str),
+    /// Put text (never a key) on the clipboard.
+    CopyText(String),
+    /// Confirm the final checklist.
+    Confirm,
+    /// Hide the one-line notice.
+    DismissNotice,
+    /// Hide the "could not open the browser" box.
+    DismissLinkFailure,
+    /// Turn the clipboard watcher on or off.
+    SetWatch(bool),
+    /// Use the key in the paste box.
+    UsePasted,
+    /// Drop the captured key so another can be captured or pasted.
+    ReplaceKey,
+    /// Remove the captured key from the clipboard (only if it is still there).
+    ClearClipboard,
+    /// Ask OpenAI what is still missing.
+    RunCheck,
+    /// Whether a captured key is saved in the OS keyring.
+    SetSaveInKeyring(bool),
+    /// Try saving in the keyring again.
+    RetryStore,
+    /// Keep the key in memory for this session only.
+    ContinueWithoutSaving,
+    /// Ask to forget the saved key (shows a confirmation).
+    AskForget,
+    /// Answer the confirmation: forget, or keep.
+    ConfirmForget(bool),
+    /// Put the key on the clipboard for AAAI, to be cleared after a while.
+    CopyForAaai,
+    /// Clear the key from the clipboard now.
+    ClearNow,
+    /// Put the support report (never the key) on the clipboard.
+    CopyReport,
+    /// Run the check with something extra (verification, or a paid one-token test).
+    RunCheckWith(CheckExtra),
+    /// "I added credit": keep checking until it shows.
+    WatchForCredit,
+    /// Stop the credit re-check.
+    StopWatchingForCredit,
+    /// How many seconds a key copied for AAAI stays on the clipboard.
+    SetClearAfter(u64),
+}
