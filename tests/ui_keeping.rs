@@ -128,7 +128,7 @@ fn a_missing_keyring_is_explained_and_the_session_goes_on() {
     let mut h = harness(services(vault, support::FakeClipboard::default()));
     paste_key(&mut h, &project_key());
     step_until(&mut h, |app| matches!(app.vault, VaultState::Failed(_)));
-    h.get_by_label_contains("No keyring is available here");
+    h.get_by_label_contains("No keyring is available on this computer");
     h.get_by_label("Continue without saving").click();
     h.run();
     assert_eq!(h.state().vault, VaultState::SessionOnly);

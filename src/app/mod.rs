@@ -166,7 +166,7 @@ impl App {
             }
             VaultEvent::Loaded(Err(e)) => {
                 if self.vault == VaultState::Loading {
-                    self.vault = VaultState::Failed(e.to_string());
+                    self.vault = VaultState::Failed(vault_failure_text(&e));
                 }
             }
             VaultEvent::Stored(Ok(())) => {
@@ -176,7 +176,7 @@ impl App {
             }
             VaultEvent::Stored(Err(e)) => {
                 self.trace("keyring store failed");
-                self.vault = VaultState::Failed(e.to_string());
+                self.vault = VaultState::Failed(vault_failure_text(&e));
             }
             VaultEvent::Forgot(Ok(_)) => {
                 self.trace("key forgotten");
@@ -186,7 +186,7 @@ impl App {
                     .checklist
                     .set(ItemId::KeySavedSafely, Mark::NotYet);
             }
-            VaultEvent::Forgot(Err(e)) => self.vault = VaultState::Failed(e.to_string()),
+            VaultEvent::Forgot(Err(e)) => self.vault = VaultState::Failed(vault_failure_text(&e)),
         }
     }
 
@@ -587,6 +587,30 @@ impl App {
             }
         }
         self.save_if_changed(&before);
+    }
+}
+
+/// What a keyring failure means in the window, and what to click (the CLI's texts name options).
+fn vault_failure_text(e: &crate::adapters::vault::VaultError) -> String {
+    use crate::adapters::vault::VaultError;
+    match e {
+        VaultError::Missing { location } => format!(
+            "No keyring is available on this computer ({location} is not running), so your key \
+             cannot be saved here. It is never written to a file instead. Continue without saving \
+             and keep the key in your password manager."
+        ),
+        VaultError::Locked { .. } => String::from(
+            "Your keyring stayed locked. Click Try again and enter your login password when asked.",
+        ),
+        VaultError::Refused { .. } => String::from(
+            "Your keyring did not allow access. Click Try again and choose Allow when asked.",
+        ),
+        VaultError::Unusable { .. } => String::from(
+            "The key saved in your keyring is not usable. Paste or copy your key again to replace it.",
+        ),
+        VaultError::Other { .. } => String::from(
+            "Your keyring could not be used just now. Click Try again; if it keeps failing, continue without saving.",
+        ),
     }
 }
 

@@ -15,9 +15,16 @@ pub fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<Intent>
     egui::Panel::top("top")
         .resizable(false)
         .show(ui, |ui| top_bar_ui(ui, app, &mut intents));
+    // The key pane never takes more than 40% of the window; past that it scrolls.
+    let max_pane = ui.available_height() * 0.4;
     egui::Panel::bottom("key_pane")
         .resizable(false)
-        .show(ui, |ui| key_pane_ui(ui, app, view, &mut intents));
+        .show(ui, |ui| {
+            ScrollArea::vertical()
+                .max_height(max_pane)
+                .min_scrolled_height(max_pane)
+                .show(ui, |ui| key_pane_ui(ui, app, view, &mut intents));
+        });
     egui::Panel::left("checklist")
         .resizable(true)
         .default_size(300.0)
@@ -369,13 +376,16 @@ fn handoff_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 intents.push(Intent::CopyForAaai);
             }
             let mut secs = app.progress.clear_after_secs;
-            egui::ComboBox::from_label("then clear the clipboard after")
+            let label = ui.label("and clear it from the clipboard after");
+            egui::ComboBox::from_id_salt("clear_after")
                 .selected_text(format!("{secs} s"))
                 .show_ui(ui, |ui| {
                     for choice in [15, 30, 60, 120] {
                         ui.selectable_value(&mut secs, choice, format!("{choice} s"));
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             if secs != app.progress.clear_after_secs {
                 intents.push(Intent::SetClearAfter(secs));
             }
