@@ -162,6 +162,17 @@ fn print(report: &CheckReport, json: bool) {
     }
 }
 
+/// Find the key in text the user gave (it is dropped, and zeroed, right after), saying when the
+/// text was too long to search whole.
+fn scan_input(text: Zeroizing<String>) -> key::Scan {
+    let scan = key::scan(&text);
+    drop(text);
+    if scan.truncated {
+        eprintln!("Note: only the first MiB of the text was searched for a key.");
+    }
+    scan
+}
+
 fn check(args: &CheckArgs) -> u8 {
     let (text, source) = match key_text(args) {
         Ok(found) => found,
@@ -170,11 +181,7 @@ fn check(args: &CheckArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let scan = key::scan(&text);
-    drop(text);
-    if scan.truncated {
-        eprintln!("Note: only the first MiB of the text was searched for a key.");
-    }
+    let scan = scan_input(text);
     let key: &ApiKey = match &scan.result {
         Recognition::Key(key) if !args.offline => key,
         recognition => {
@@ -234,11 +241,7 @@ fn key_store(stdin: bool) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let scan = key::scan(&text);
-    drop(text);
-    if scan.truncated {
-        eprintln!("Note: only the first MiB of the text was searched for a key.");
-    }
+    let scan = scan_input(text);
     let key = match scan.result {
         Recognition::Key(key) => key,
         Recognition::Problem(problem) => {

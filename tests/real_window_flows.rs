@@ -419,17 +419,7 @@ async fn a_full_session_leaves_the_key_nowhere_on_disk() {
     use wiremock::matchers::{method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v1/models"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("openai-organization", "acme-publishing")
-                .set_body_json(
-                    json!({"object": "list", "data": [{"id": "gpt-4o-mini", "object": "model"}]}),
-                ),
-        )
-        .mount(&server)
-        .await;
+    support::ui::mount_models(&server).await;
     Mock::given(method("POST"))
         .and(path("/v1/chat/completions"))
         .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": {

@@ -3,8 +3,9 @@
 
 mod support;
 
+use support::ui::{harness, paste_key, step_until};
+
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use aaai_key_setup::adapters::progress_store::ProgressStore;
 use aaai_key_setup::app::{App, Screen, Services, VaultState};
@@ -30,32 +31,6 @@ fn services(vault: Arc<support::FakeVault>, clipboard: support::FakeClipboard) -
     );
     s.vault = vault;
     s
-}
-
-fn harness(services: Services) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(16)
-        .build_eframe(move |cc| App::new(cc, services))
-}
-
-fn step_until(h: &mut Harness<'static, App>, done: impl Fn(&App) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !done(h.state()) {
-        assert!(Instant::now() < deadline, "timed out");
-        h.step();
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    h.run_ok();
-}
-
-fn paste_key(h: &mut Harness<'static, App>, text: &str) {
-    h.get_by_label("Or paste your key here:").focus();
-    h.run();
-    h.get_by_label("Or paste your key here:").type_text(text);
-    h.run();
-    h.get_by_label("Use this key").click();
-    h.run();
 }
 
 #[test]

@@ -3,13 +3,14 @@
 
 mod support;
 
+use support::ui::{harness, paste_key, step_until};
+
 use std::time::{Duration, Instant};
 
 use aaai_key_setup::adapters::progress_store::ProgressStore;
-use aaai_key_setup::app::{App, CheckState, Services};
+use aaai_key_setup::app::{CheckState, Services};
 use aaai_key_setup::core::checklist::{ItemId, Mark};
 use aaai_key_setup::core::verdict::StepId;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -25,41 +26,12 @@ fn project_key() -> String {
     )
 }
 
-fn harness(services: Services) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(16)
-        .build_eframe(move |cc| App::new(cc, services))
-}
-
 fn plain_services(clipboard: support::FakeClipboard) -> Services {
     support::services(
         Box::new(aaai_key_setup::adapters::browser::SystemBrowser),
         ProgressStore::none(),
         clipboard,
     )
-}
-
-/// Type a key into the paste box and use it.
-fn paste_key(h: &mut Harness<'static, App>, text: &str) {
-    h.get_by_label("Or paste your key here:").focus();
-    h.run();
-    h.get_by_label("Or paste your key here:").type_text(text);
-    h.run();
-    h.get_by_label("Use this key").click();
-    h.run();
-    assert!(h.state().key.is_some(), "the pasted key was not taken");
-}
-
-/// Step frames (with real time passing) until `done` holds.
-fn step_until(h: &mut Harness<'static, App>, timeout: Duration, done: impl Fn(&App) -> bool) {
-    let deadline = Instant::now() + timeout;
-    while !done(h.state()) {
-        assert!(Instant::now() < deadline, "timed out");
-        h.step();
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    h.run_ok();
 }
 
 #[test]
@@ -71,7 +43,7 @@ fn a_copied_key_is_captured_masked_and_ticks_the_checklist() {
     h.run();
     let key = project_key();
     clipboard.set(&format!("\u{feff}  Bearer {key}\r\n"));
-    step_until(&mut h, Duration::from_secs(5), |app| app.key.is_some());
+    step_until(&mut h, |app| app.key.is_some());
     let masked = format!("sk-proj-…{}", &key[key.len() - 4..]);
     h.get_by_label(&format!("✔ project key {masked}"));
     let checklist = &h.state().progress.checklist;
@@ -79,9 +51,7 @@ fn a_copied_key_is_captured_masked_and_ticks_the_checklist() {
     assert_eq!(checklist.mark(ItemId::KeyCopied), Mark::Done);
     // Offer to clear it, and clear it.
     h.get_by_label("Clear it from the clipboard").click();
-    step_until(&mut h, Duration::from_secs(5), |app| {
-        app.clip_note.is_some()
-    });
+    step_until(&mut h, |app| app.clip_note.is_some());
     assert!(clipboard.0.lock().expect("lock").is_none());
 }
 
@@ -99,7 +69,7 @@ fn watching_starts_at_the_key_step_and_can_be_switched() {
     let switch = h.get_by_label("Watch the clipboard for my key");
     assert!(!switch.accesskit_node().is_disabled());
     switch.click();
-    step_until(&mut h, Duration::from_secs(5), |app| app.key.is_some());
+    step_until(&mut h, |app| app.key.is_some());
 }
 
 #[test]
@@ -143,17 +113,7 @@ fn error(message: &str, kind: &str, code: &str) -> serde_json::Value {
 
 async fn openai_without_credit() -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v1/models"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("openai-organization", "acme-publishing")
-                .set_body_json(
-                    json!({"object": "list", "data": [{"id": "gpt-4o-mini", "object": "model"}]}),
-                ),
-        )
-        .mount(&server)
-        .await;
+    support::ui::mount_models(&server).await;
     Mock::given(method("POST"))
         .and(path("/v1/chat/completions"))
         .respond_with(ResponseTemplate::new(429).set_body_json(error(
@@ -176,9 +136,7 @@ fn a_check_without_credit_opens_billing_with_the_quota_fix() {
     h.run();
     paste_key(&mut h, &project_key());
     h.get_by_label("Check my key with OpenAI").click();
-    step_until(&mut h, Duration::from_secs(10), |app| {
-        matches!(app.check, CheckState::Done { .. })
-    });
+    step_until(&mut h, |app| matches!(app.check, CheckState::Done { .. }));
     let app = h.state();
     assert_eq!(app.progress.selected_step, StepId::Billing);
     assert_eq!(app.progress.checklist.mark(ItemId::SignedIn), Mark::Done);
@@ -224,9 +182,7 @@ fn the_window_stays_responsive_while_openai_hangs() {
         );
     }
     assert_eq!(h.state().progress.selected_step, StepId::Billing);
-    step_until(&mut h, Duration::from_secs(10), |app| {
-        matches!(app.check, CheckState::Done { .. })
-    });
+    step_until(&mut h, |app| matches!(app.check, CheckState::Done { .. }));
     assert!(
         started.elapsed() < Duration::from_secs(6),
         "the check was not bounded"
@@ -236,13 +192,7 @@ fn the_window_stays_responsive_while_openai_hangs() {
 
 async fn openai_credit_arrives_on_second_try() -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v1/models"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"object": "list", "data": [{"id": "gpt-4o-mini", "object": "model"}]}),
-        ))
-        .mount(&server)
-        .await;
+    support::ui::mount_models(&server).await;
     Mock::given(method("POST"))
         .and(path("/v1/chat/completions"))
         .respond_with(ResponseTemplate::new(429).set_body_json(error(
@@ -273,9 +223,7 @@ fn after_i_added_credit_the_app_checks_again_until_it_shows() {
     h.run();
     paste_key(&mut h, &project_key());
     h.get_by_label("Check my key with OpenAI").click();
-    step_until(&mut h, Duration::from_secs(10), |app| {
-        matches!(app.check, CheckState::Done { .. })
-    });
+    step_until(&mut h, |app| matches!(app.check, CheckState::Done { .. }));
     assert_eq!(
         h.state().progress.checklist.mark(ItemId::PaymentMethod),
         Mark::NotYet
@@ -292,9 +240,7 @@ fn after_i_added_credit_the_app_checks_again_until_it_shows() {
     if let Some(w) = h.state_mut().credit_watch.as_mut() {
         w.next_at = Instant::now();
     }
-    step_until(&mut h, Duration::from_secs(10), |app| {
-        app.credit_watch.is_none()
-    });
+    step_until(&mut h, |app| app.credit_watch.is_none());
     assert_eq!(
         h.state().progress.checklist.mark(ItemId::PaymentMethod),
         Mark::Done
@@ -307,13 +253,7 @@ fn an_unclear_credit_answer_offers_a_paid_test_that_runs_only_when_asked() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let server = rt.block_on(async {
         let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(path("/v1/models"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(
-                json!({"object": "list", "data": [{"id": "gpt-4o-mini", "object": "model"}]}),
-            ))
-            .mount(&server)
-            .await;
+        support::ui::mount_models(&server).await;
         Mock::given(method("POST"))
             .and(path("/v1/chat/completions"))
             .and(wiremock::matchers::body_partial_json(
@@ -345,9 +285,7 @@ fn an_unclear_credit_answer_offers_a_paid_test_that_runs_only_when_asked() {
     h.run();
     paste_key(&mut h, &project_key());
     h.get_by_label("Check my key with OpenAI").click();
-    step_until(&mut h, Duration::from_secs(10), |app| {
-        matches!(app.check, CheckState::Done { .. })
-    });
+    step_until(&mut h, |app| matches!(app.check, CheckState::Done { .. }));
     assert_eq!(
         paid_requests(),
         0,
@@ -356,7 +294,6 @@ fn an_unclear_credit_answer_offers_a_paid_test_that_runs_only_when_asked() {
     h.get_by_label("Run a one-token test").click();
     step_until(
         &mut h,
-        Duration::from_secs(10),
         |app| matches!(&app.check, CheckState::Done { report, .. } if report.verdict.as_str() == "ready"),
     );
     assert_eq!(paid_requests(), 1);

@@ -5,6 +5,7 @@
 use std::process::Command;
 
 pub mod keyring;
+pub mod ui;
 
 /// True when running under CI, where a missing real component is a failure, never a skip.
 pub fn in_ci() -> bool {
