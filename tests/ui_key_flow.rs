@@ -146,7 +146,7 @@ fn a_check_without_credit_opens_billing_with_the_quota_fix() {
     );
     // The quota troubleshooting entry is open next to the billing step.
     h.get_by_label("I get \"quota\", \"billing\" or \"payment required\" errors");
-    h.get_by_label_contains("Checked just now: No credit yet");
+    h.get_by_label_contains("Checked with OpenAI: no credit yet (just now)");
 }
 
 #[test]

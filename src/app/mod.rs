@@ -617,13 +617,17 @@ fn vault_failure_text(e: &crate::adapters::vault::VaultError) -> String {
 /// The evidence line for a step's state after a check.
 fn evidence_text(step: StepId, state: StepState) -> &'static str {
     match (step, state) {
-        (StepId::Account, StepState::Done) => "OpenAI accepted the key: the account works",
-        (StepId::Key, StepState::Done) => "OpenAI accepted the key",
-        (StepId::Billing, StepState::Done) => "Credit available",
-        (StepId::Billing, _) => "No credit yet",
-        (StepId::Verification, StepState::Pending) => "OpenAI asks for organization verification",
-        (StepId::Verification, _) => "Verification is not needed for the checked model",
-        (_, _) => "Not working yet: see the message below",
+        (StepId::Account, StepState::Done) => "Checked with OpenAI: your account works",
+        (StepId::Key, StepState::Done) => "Checked with OpenAI: the key works",
+        (StepId::Billing, StepState::Done) => "Checked with OpenAI: credit available",
+        (StepId::Billing, _) => "Checked with OpenAI: no credit yet",
+        (StepId::Verification, StepState::Pending) => {
+            "Checked with OpenAI: organization verification is needed"
+        }
+        (StepId::Verification, _) => {
+            "Checked with OpenAI: no verification needed for the checked model"
+        }
+        (_, _) => "Checked with OpenAI: not working yet, see the message below",
     }
 }
 

@@ -154,7 +154,7 @@ fn step_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &mut Vec<Intent>
     ui.heading(format!("Step {number}: {}", content.title));
     ui.label(RichText::new(content.why).italics());
     if let Some((what, at)) = app.evidence.get(&step) {
-        ui.label(RichText::new(format!("Checked {}: {what}", ago(*at))).color(theme::DONE));
+        ui.label(RichText::new(format!("{what} ({})", ago(*at))).color(theme::DONE));
     }
     if let CheckState::Done { report, .. } = &app.check
         && let Some(trouble) = report.trouble
