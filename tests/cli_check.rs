@@ -1,8 +1,9 @@
 //! The command line as `shared/CLI.md` specifies it: `check --offline --key-stdin [--json]`,
 //! verdicts, JSON fields and exit codes, and nothing printed ever holds the key.
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
+mod support;
+
+use std::process::Command;
 
 use serde_json::Value;
 
@@ -25,13 +26,7 @@ fn project_key() -> String {
     )
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
+fn run(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> support::Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aaai-key-setup"));
     cmd.args(args)
         .env_remove("OPENAI_API_KEY")
@@ -44,24 +39,7 @@ fn run(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start CLI");
-    let mut input = child.stdin.take().expect("stdin");
-    let text = stdin.to_owned();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(text.as_bytes());
-    });
-    let out = child.wait_with_output().expect("CLI runs");
-    writer.join().expect("writer");
-    Run {
-        code: out.status.code().expect("exit code"),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    support::run_with_stdin(&mut cmd, stdin)
 }
 
 fn offline_json(stdin: &str) -> (i32, Value, String) {

@@ -10,7 +10,6 @@ mod support;
 
 use support::keyring::{Session, WAIT_FOR_SECRETS, isolated};
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -59,45 +58,17 @@ fn masked(key: &str) -> String {
     format!("sk-proj-…{}", &key[key.len() - 4..])
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn all(&self) -> String {
-        format!("stdout: {}\nstderr: {}", self.stdout, self.stderr)
-    }
-}
-
-fn cli(session: &Session, args: &[&str], stdin: &str) -> Run {
+fn cli(session: &Session, args: &[&str], stdin: &str) -> support::Run {
     run_cli(args, stdin, session.home.path(), &session.bus)
 }
 
-fn run_cli(args: &[&str], stdin: &str, home: &Path, bus: &str) -> Run {
+fn run_cli(args: &[&str], stdin: &str, home: &Path, bus: &str) -> support::Run {
     // `timeout`: a prompt that nobody can answer must fail the test, not hang it.
     let mut cmd = Command::new("timeout");
     cmd.args(["120", env!("CARGO_BIN_EXE_aaai-key-setup")]);
     isolated(&mut cmd, home);
-    cmd.env("DBUS_SESSION_BUS_ADDRESS", bus)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("start CLI");
-    let mut input = child.stdin.take().expect("stdin");
-    let text = stdin.to_owned();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(text.as_bytes());
-    });
-    let out = child.wait_with_output().expect("CLI runs");
-    writer.join().expect("writer");
-    Run {
-        code: out.status.code().expect("exit code"),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    cmd.env("DBUS_SESSION_BUS_ADDRESS", bus).args(args);
+    support::run_with_stdin(&mut cmd, stdin)
 }
 
 #[test]

@@ -23,14 +23,22 @@ pub fn have(program: &str) -> bool {
 /// Require the named programs and an X display. Outside CI a missing part skips the test
 /// loudly (returns false); under CI it fails it.
 pub fn require_display_and(programs: &[&str]) -> bool {
-    let mut missing: Vec<String> = programs
-        .iter()
-        .filter(|p| !have(p))
-        .map(|p| (*p).to_owned())
-        .collect();
+    let mut missing: Vec<&str> = programs.iter().copied().filter(|p| !have(p)).collect();
     if std::env::var_os("DISPLAY").is_none() {
-        missing.push(String::from("an X display (DISPLAY)"));
+        missing.push("an X display (DISPLAY)");
     }
+    present_or_skip(&missing)
+}
+
+/// Require the named programs. Outside CI a missing one skips the test loudly (returns false);
+/// under CI it fails it.
+pub fn require_programs(programs: &[&str]) -> bool {
+    let missing: Vec<&str> = programs.iter().copied().filter(|p| !have(p)).collect();
+    present_or_skip(&missing)
+}
+
+/// True when nothing is missing; otherwise fails under CI and skips loudly elsewhere.
+fn present_or_skip(missing: &[&str]) -> bool {
     if missing.is_empty() {
         return true;
     }
@@ -43,20 +51,45 @@ pub fn require_display_and(programs: &[&str]) -> bool {
     false
 }
 
-/// Require the named programs. Outside CI a missing one skips the test loudly (returns false);
-/// under CI it fails it.
-pub fn require_programs(programs: &[&str]) -> bool {
-    let missing: Vec<&str> = programs.iter().copied().filter(|p| !have(p)).collect();
-    if missing.is_empty() {
-        return true;
+/// What a finished command printed, and its exit code.
+pub struct Run {
+    /// The exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Run {
+    /// Both streams, for assertion messages.
+    pub fn all(&self) -> String {
+        format!("stdout: {}\nstderr: {}", self.stdout, self.stderr)
     }
-    let message = format!(
-        "missing {}; run the README's test command (scripts/test), which provides them",
-        missing.join(", ")
-    );
-    assert!(!in_ci(), "{message}");
-    eprintln!("SKIPPED (not in CI): {message}");
-    false
+}
+
+/// Run `cmd` with `stdin` written to it (from a thread, so a large input cannot deadlock).
+pub fn run_with_stdin(cmd: &mut Command, stdin: &str) -> Run {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the command");
+    let mut input = child.stdin.take().expect("stdin");
+    let text = stdin.to_owned();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(text.as_bytes());
+    });
+    let out = child.wait_with_output().expect("the command runs");
+    writer.join().expect("writer");
+    Run {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
 }
 
 /// The release binary the real-window tests start; `scripts/test` builds it first.
