@@ -200,7 +200,8 @@ impl App {
         );
     }
 
-    /// The support report: the last check's text, or the key's shape; never the key.
+    /// The support report: the last check's text, or the key's shape; never the key. Built on
+    /// request only (the UI enables its button from the key and check state).
     pub fn support_report(&self) -> Option<String> {
         match (&self.check, &self.key) {
             (CheckState::Done { report, .. }, _) => Some(crate::core::report::render_text(report)),

@@ -394,7 +394,7 @@ fn handoff_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     ui.horizontal_wrapped(|ui| {
         if ui
             .add_enabled(
-                app.support_report().is_some(),
+                app.key.is_some() || matches!(app.check, CheckState::Done { .. }),
                 egui::Button::new("Copy a support report"),
             )
             .clicked()
