@@ -147,6 +147,9 @@ fn a_check_without_credit_opens_billing_with_the_quota_fix() {
     // The quota troubleshooting entry is open next to the billing step.
     h.get_by_label("I get \"quota\", \"billing\" or \"payment required\" errors");
     h.get_by_label_contains("Checked with OpenAI: no credit yet (just now)");
+    // Which organization and project the key belongs to.
+    h.get_by_label("Organization: acme-publishing");
+    h.get_by_label("Project: proj_aaai_site");
 }
 
 #[test]

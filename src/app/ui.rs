@@ -702,6 +702,9 @@ fn check_result_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                     let name = org.title.as_deref().unwrap_or(&org.name);
                     ui.label(format!("Organization: {name}"));
                 }
+                if let Some(project) = &report.project {
+                    ui.label(format!("Project: {project}"));
+                }
                 if let Some(tier) = &report.tier {
                     ui.label(format!("Usage tier (estimate): {tier}"));
                 }

@@ -44,6 +44,7 @@ pub async fn mount_models(server: &wiremock::MockServer) {
         .respond_with(
             wiremock::ResponseTemplate::new(200)
                 .insert_header("openai-organization", "acme-publishing")
+                .insert_header("openai-project", "proj_aaai_site")
                 .set_body_json(
                     serde_json::json!({"object": "list", "data": [{"id": "gpt-4o-mini", "object": "model"}]}),
                 ),
