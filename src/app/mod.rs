@@ -82,15 +82,15 @@ impl App {
         theme::apply(&cc.egui_ctx);
         let loaded = services.store.load();
         let ctx = cc.egui_ctx.clone();
-        let clipboard = std::mem::replace(&mut services.clipboard, Box::new(unreachable_source));
-        let (watcher, clip) =
-            match ClipboardWatcher::start(clipboard, move || ctx.request_repaint()) {
-                Ok(w) => (Some(w), ClipStatus::Off),
-                Err(_) => (
-                    None,
-                    ClipStatus::Unavailable(String::from("The clipboard watcher could not start.")),
-                ),
-            };
+        let watcher = services
+            .clipboard
+            .take()
+            .and_then(|open| ClipboardWatcher::start(open, move || ctx.request_repaint()).ok());
+        let clip = if watcher.is_some() {
+            ClipStatus::Off
+        } else {
+            ClipStatus::Unavailable(String::from("The clipboard cannot be read here."))
+        };
         let mut app = Self {
             screen: Screen::Step,
             progress: loaded.progress,
@@ -269,6 +269,21 @@ impl App {
             self.clear_handoff();
         }
         self.drive_credit_watch();
+        // Wake up for our own deadlines even when nothing else repaints (another screen is
+        // open, or the window is hidden): clearing the clipboard and the credit re-check.
+        let now = Instant::now();
+        // (While a check runs, its own result wakes us instead.)
+        let running = matches!(self.check, CheckState::Running { .. });
+        let recheck_at = self
+            .credit_watch
+            .as_ref()
+            .filter(|_| !running)
+            .map(|w| w.next_at);
+        let deadlines = [self.handoff_until, recheck_at];
+        if let Some(next) = deadlines.into_iter().flatten().min() {
+            self.ctx
+                .request_repaint_after(next.saturating_duration_since(now));
+        }
         let finished = match &self.check {
             CheckState::Running { rx, .. } => rx.try_recv().ok(),
             _ => None,
@@ -419,14 +434,14 @@ impl App {
         self.after_credit_recheck(billing);
     }
 
-    fn start_check(&mut self, ctx: &egui::Context, extra: CheckExtra) {
+    fn start_check(&mut self, extra: CheckExtra) {
         let Some(captured) = &self.key else { return };
         let key = captured.key.clone();
         let mut config = self.services.check_config.clone();
         config.verification = extra == CheckExtra::Verification;
         config.paid_probe_consent = extra == CheckExtra::PaidProbe;
         let (tx, rx) = mpsc::channel();
-        let ctx = ctx.clone();
+        let ctx = self.ctx.clone();
         let spawned = std::thread::Builder::new()
             .name(String::from("readiness-check"))
             .spawn(move || {
@@ -452,8 +467,7 @@ impl App {
             return;
         }
         watch.attempt += 1;
-        let ctx = self.ctx.clone();
-        self.start_check(&ctx, CheckExtra::Free);
+        self.start_check(CheckExtra::Free);
     }
 
     /// After a check during the credit re-check: stop when credit shows, else plan the next.
@@ -487,7 +501,7 @@ impl App {
     }
 
     /// Apply what the UI asked for.
-    pub fn apply(&mut self, ctx: &egui::Context, intents: Vec<Intent>) {
+    pub fn apply(&mut self, intents: Vec<Intent>) {
         let before = self.progress.clone();
         for intent in intents {
             match intent {
@@ -504,7 +518,7 @@ impl App {
                     };
                 }
                 Intent::CopyText(text) => {
-                    ctx.copy_text(text.clone());
+                    self.ctx.copy_text(text.clone());
                     self.copied = Some(text);
                 }
                 Intent::Confirm => {
@@ -539,8 +553,8 @@ impl App {
                         w.clear_if_holds(k.key.clone());
                     }
                 }
-                Intent::RunCheck => self.start_check(ctx, CheckExtra::Free),
-                Intent::RunCheckWith(extra) => self.start_check(ctx, extra),
+                Intent::RunCheck => self.start_check(CheckExtra::Free),
+                Intent::RunCheckWith(extra) => self.start_check(extra),
                 Intent::WatchForCredit => {
                     let now = Instant::now();
                     let first =
@@ -581,7 +595,7 @@ impl App {
                 Intent::SetClearAfter(secs) => self.progress.clear_after_secs = secs,
                 Intent::CopyReport => {
                     if let Some(report) = self.support_report() {
-                        ctx.copy_text(report.clone());
+                        self.ctx.copy_text(report.clone());
                         self.copied = Some(report);
                     }
                 }
@@ -632,16 +646,6 @@ fn evidence_text(step: StepId, state: StepState) -> &'static str {
     }
 }
 
-/// A clipboard factory for the slot left after the real one moved to the watcher thread.
-fn unreachable_source() -> Result<
-    Box<dyn crate::adapters::clipboard::ClipboardSource>,
-    crate::adapters::clipboard::ClipError,
-> {
-    Err(crate::adapters::clipboard::ClipError::Unavailable(
-        String::from("already in use"),
-    ))
-}
-
 impl eframe::App for App {
     fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.poll_background();
@@ -668,7 +672,7 @@ impl eframe::App for App {
         let intents = ui::app_ui(ui, self, &mut view);
         self.view = view;
         if !intents.is_empty() {
-            self.apply(ui.ctx(), intents);
+            self.apply(intents);
         }
     }
 }

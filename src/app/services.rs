@@ -14,8 +14,9 @@ pub struct Services {
     pub browser: Box<dyn Browser>,
     /// Keeps progress between runs.
     pub store: ProgressStore,
-    /// Opens the clipboard for the watcher thread.
-    pub clipboard: SourceFactory,
+    /// Opens the clipboard for the watcher thread; `None` where there is none to read (the
+    /// paste box is then the way). Handed to the watcher thread when the app starts.
+    pub clipboard: Option<SourceFactory>,
     /// Where and how the readiness check talks to OpenAI.
     pub check_config: CheckConfig,
     /// Keeps the key between runs (the OS keyring).
@@ -30,7 +31,7 @@ impl Services {
         Self {
             browser: Box::new(SystemBrowser),
             store: ProgressStore::in_config_dir(),
-            clipboard: SystemClipboard::factory(),
+            clipboard: Some(SystemClipboard::factory()),
             check_config: CheckConfig::from_env(),
             vault: Arc::new(KeyVault::new()),
             trace: std::env::var_os("AAAI_KEY_SETUP_TRACE").is_some(),

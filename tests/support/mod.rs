@@ -159,7 +159,9 @@ pub fn services(
     aaai_key_setup::app::Services {
         browser,
         store,
-        clipboard: Box::new(move || Ok(Box::new(clipboard.clone()) as Box<dyn ClipboardSource>)),
+        clipboard: Some(Box::new(move || {
+            Ok(Box::new(clipboard.clone()) as Box<dyn ClipboardSource>)
+        })),
         check_config: aaai_key_setup::adapters::net::CheckConfig {
             base_url: String::from("http://127.0.0.1:9/v1"),
             ..aaai_key_setup::adapters::net::CheckConfig::default()
