@@ -132,23 +132,19 @@ fn read_stdin() -> Result<Zeroizing<String>, String> {
     Ok(Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
-/// The key text for `check`, first match wins: stdin, `OPENAI_API_KEY`, the keyring.
-fn key_text(args: &CheckArgs) -> Result<(Zeroizing<String>, Source), String> {
+/// The key for `check`, first match wins: stdin, `OPENAI_API_KEY`, the keyring. Text the user
+/// gave is scanned like clipboard text; a stored key was already checked when it was read.
+fn key_input(args: &CheckArgs) -> Result<(Recognition, Source), String> {
     if args.key_stdin {
-        return Ok((read_stdin()?, Source::Stdin));
+        return Ok((scan_input(read_stdin()?).result, Source::Stdin));
     }
     if let Some(value) = std::env::var_os("OPENAI_API_KEY") {
-        return Ok((
-            Zeroizing::new(value.to_string_lossy().into_owned()),
-            Source::Env,
-        ));
+        let text = Zeroizing::new(value.to_string_lossy().into_owned());
+        return Ok((scan_input(text).result, Source::Env));
     }
     let none = "No key found. Pipe it in with --key-stdin, set OPENAI_API_KEY, or store it with: aaai-key-setup key store";
     match KeyVault::new().load() {
-        Ok(Some(key)) => Ok((
-            Zeroizing::new(key.expose_secret().to_owned()),
-            Source::Keyring,
-        )),
+        Ok(Some(key)) => Ok((Recognition::Key(key), Source::Keyring)),
         Ok(None) => Err(String::from(none)),
         Err(e) => Err(format!("{none}\n{e}")),
     }
@@ -174,15 +170,14 @@ fn scan_input(text: Zeroizing<String>) -> key::Scan {
 }
 
 fn check(args: &CheckArgs) -> u8 {
-    let (text, source) = match key_text(args) {
+    let (recognition, source) = match key_input(args) {
         Ok(found) => found,
         Err(message) => {
             eprintln!("{message}");
             return EXIT_USAGE;
         }
     };
-    let scan = scan_input(text);
-    let key: &ApiKey = match &scan.result {
+    let key: &ApiKey = match &recognition {
         Recognition::Key(key) if !args.offline => key,
         recognition => {
             let Some(report) = CheckReport::from_shape(recognition) else {
