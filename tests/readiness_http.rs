@@ -24,34 +24,27 @@ fn body_chars(n: usize, seed: u8) -> String {
         .collect()
 }
 
-fn legacy_key() -> ApiKey {
+/// A key of the given prefix with `len` characters on each side of the marker.
+fn key_of(prefix: &str, len: usize, seed: u8) -> ApiKey {
     support::key_from(format!(
-        "sk-{}{}{}{}",
-        body_chars(20, 1),
+        "{prefix}{}{}{}{}",
+        body_chars(len, seed),
         MARK[0],
         MARK[1],
-        body_chars(20, 2)
+        body_chars(len, seed + 1)
     ))
+}
+
+fn legacy_key() -> ApiKey {
+    key_of("sk-", 20, 1)
 }
 
 fn project_key() -> ApiKey {
-    support::key_from(format!(
-        "sk-proj-{}{}{}{}",
-        body_chars(58, 3),
-        MARK[0],
-        MARK[1],
-        body_chars(58, 4)
-    ))
+    key_of("sk-proj-", 58, 3)
 }
 
 fn service_account_key() -> ApiKey {
-    support::key_from(format!(
-        "sk-svcacct-{}{}{}{}",
-        body_chars(74, 5),
-        MARK[0],
-        MARK[1],
-        body_chars(74, 6)
-    ))
+    key_of("sk-svcacct-", 74, 5)
 }
 
 fn error_body(message: &str, kind: &str, code: Option<&str>, param: Option<&str>) -> Value {

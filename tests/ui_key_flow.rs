@@ -8,9 +8,10 @@ use support::ui::{harness, paste_key, step_until};
 use std::time::{Duration, Instant};
 
 use aaai_key_setup::adapters::progress_store::ProgressStore;
-use aaai_key_setup::app::{CheckState, Services};
+use aaai_key_setup::app::{App, CheckState, Services};
 use aaai_key_setup::core::checklist::{ItemId, Mark};
 use aaai_key_setup::core::verdict::StepId;
+use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -107,6 +108,17 @@ fn the_paste_box_names_a_wrong_provider_and_takes_a_real_key() {
     h.get_by_label("Or paste your key here:");
 }
 
+/// The app with a pasted key, checking against `server` with the given time bound.
+fn app_with_key_against(server: &MockServer, timeout_secs: u64) -> Harness<'static, App> {
+    let mut services = plain_services(support::FakeClipboard::default());
+    services.check_config.base_url = format!("{}/v1", server.uri());
+    services.check_config.timeout_secs = timeout_secs;
+    let mut h = harness(services);
+    h.run();
+    paste_key(&mut h, &project_key());
+    h
+}
+
 fn error(message: &str, kind: &str, code: &str) -> serde_json::Value {
     json!({"error": {"message": message, "type": kind, "param": null, "code": code}})
 }
@@ -130,11 +142,7 @@ async fn openai_without_credit() -> MockServer {
 fn a_check_without_credit_opens_billing_with_the_quota_fix() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let server = rt.block_on(openai_without_credit());
-    let mut services = plain_services(support::FakeClipboard::default());
-    services.check_config.base_url = format!("{}/v1", server.uri());
-    let mut h = harness(services);
-    h.run();
-    paste_key(&mut h, &project_key());
+    let mut h = app_with_key_against(&server, 30);
     h.get_by_label("Check my key with OpenAI").click();
     step_until(&mut h, |app| matches!(app.check, CheckState::Done { .. }));
     let app = h.state();
@@ -163,12 +171,7 @@ fn the_window_stays_responsive_while_openai_hangs() {
             .await;
         server
     });
-    let mut services = plain_services(support::FakeClipboard::default());
-    services.check_config.base_url = format!("{}/v1", server.uri());
-    services.check_config.timeout_secs = 3;
-    let mut h = harness(services);
-    h.run();
-    paste_key(&mut h, &project_key());
+    let mut h = app_with_key_against(&server, 3);
     h.get_by_label("Check my key with OpenAI").click();
     h.step();
     assert!(matches!(h.state().check, CheckState::Running { .. }));
@@ -220,11 +223,7 @@ async fn openai_credit_arrives_on_second_try() -> MockServer {
 fn after_i_added_credit_the_app_checks_again_until_it_shows() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let server = rt.block_on(openai_credit_arrives_on_second_try());
-    let mut services = plain_services(support::FakeClipboard::default());
-    services.check_config.base_url = format!("{}/v1", server.uri());
-    let mut h = harness(services);
-    h.run();
-    paste_key(&mut h, &project_key());
+    let mut h = app_with_key_against(&server, 30);
     h.get_by_label("Check my key with OpenAI").click();
     step_until(&mut h, |app| matches!(app.check, CheckState::Done { .. }));
     assert_eq!(
@@ -282,11 +281,7 @@ fn an_unclear_credit_answer_offers_a_paid_test_that_runs_only_when_asked() {
             .filter(|r| String::from_utf8_lossy(&r.body).contains("max_completion_tokens"))
             .count()
     };
-    let mut services = plain_services(support::FakeClipboard::default());
-    services.check_config.base_url = format!("{}/v1", server.uri());
-    let mut h = harness(services);
-    h.run();
-    paste_key(&mut h, &project_key());
+    let mut h = app_with_key_against(&server, 30);
     h.get_by_label("Check my key with OpenAI").click();
     step_until(&mut h, |app| matches!(app.check, CheckState::Done { .. }));
     assert_eq!(
