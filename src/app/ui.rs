@@ -488,6 +488,8 @@ fn key_pane_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState, intents: &mut
     });
     if let Some(captured) = &app.key
         && captured.on_clipboard
+        // While handing the key to AAAI, the countdown on the final screen says it instead.
+        && app.handoff_until.is_none()
     {
         ui.horizontal_wrapped(|ui| {
             ui.label("Your key is still on the clipboard, where other apps can read it.");
