@@ -2,6 +2,7 @@
 //! platform services. The GUI and the CLI are thin shells around it.
 
 pub mod checklist;
+pub mod features;
 pub mod guide;
 pub mod key;
 pub mod progress;

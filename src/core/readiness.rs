@@ -15,6 +15,7 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::core::features::{FeatureState, FeatureStatus, Features};
 use crate::core::key::{ApiKey, KeyKind};
 use crate::core::verdict::{StepId, StepState, Verdict};
 
@@ -271,6 +272,7 @@ impl CheckReport {
             offer_paid_probe: false,
             key,
             notes: Vec::new(),
+            features: Features::default(),
         };
         match recognition {
             Recognition::Nothing => None,
@@ -342,6 +344,8 @@ pub struct CheckReport {
     pub key: Option<(KeyKind, String)>,
     /// Extra plain sentences (side findings that do not change the verdict).
     pub notes: Vec<String>,
+    /// What AAAI can do with this key: articles and images.
+    pub features: Features,
 }
 
 /// Which billing error OpenAI gave.
@@ -1046,8 +1050,44 @@ impl ReadinessCheck {
             ),
             key: self.options.key.clone(),
             notes,
+            features: provisional_features(w.verdict, self.steps),
         }
     }
+}
+
+/// The features as far as this check tells them. Provisional (issue 9 replaces it): articles
+/// follow the verdict; images are proven only by the verification probe.
+fn provisional_features(verdict: Verdict, steps: Steps) -> Features {
+    let articles = match verdict {
+        Verdict::Ready => FeatureStatus {
+            state: FeatureState::Ready,
+            line: "ready".to_owned(),
+            fix_url: None,
+        },
+        v if v.exit_code() == 2 => FeatureStatus {
+            state: FeatureState::Unknown,
+            line: "not known yet: the check could not finish".to_owned(),
+            fix_url: None,
+        },
+        v => FeatureStatus {
+            state: FeatureState::Blocked(v),
+            line: "not working yet: see what the check found".to_owned(),
+            fix_url: None,
+        },
+    };
+    let images = match steps.verification {
+        StepState::Pending => FeatureStatus {
+            state: FeatureState::Blocked(Verdict::VerificationRequired),
+            line: "your organization must be verified".to_owned(),
+            fix_url: Some(ORG_GENERAL_URL),
+        },
+        _ => FeatureStatus {
+            state: FeatureState::Unknown,
+            line: "not checked yet".to_owned(),
+            fix_url: None,
+        },
+    };
+    Features { articles, images }
 }
 
 struct Wording {

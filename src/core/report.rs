@@ -22,10 +22,15 @@ pub fn render_json(report: &CheckReport) -> Value {
         Some(o) => json!({"name": o.name, "title": o.title}),
         None => Value::Null,
     };
+    let mut features = serde_json::Map::new();
+    for (feature, status) in report.features.all() {
+        features.insert(feature.as_str().to_owned(), json!(status.state.as_str()));
+    }
     json!({
         "verdict": report.verdict.as_str(),
         "key": key,
         "steps": steps,
+        "features": features,
         "organization": organization,
         "tier": report.tier,
         "message": report.message,

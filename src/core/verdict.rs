@@ -84,6 +84,8 @@ pub enum Verdict {
     RestrictedKey,
     /// No credit or a spend limit reached.
     NoCredit,
+    /// The key's project may not use a model AAAI needs (a project model allow-list).
+    ModelUnavailable,
     /// The organization must be verified for the model that was asked for.
     VerificationRequired,
     /// OpenAI does not serve this country, region or territory.
@@ -112,6 +114,7 @@ impl Verdict {
             Self::AccountDeactivated => "account_deactivated",
             Self::RestrictedKey => "restricted_key",
             Self::NoCredit => "no_credit",
+            Self::ModelUnavailable => "model_unavailable",
             Self::VerificationRequired => "verification_required",
             Self::RegionBlocked => "region_blocked",
             Self::RateLimited => "rate_limited",
