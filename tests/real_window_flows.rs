@@ -1,4 +1,4 @@
-//! The release binary in a real window under Xvfb, with the real X clipboard (xclip), the real
+//! The app binary in a real window under Xvfb, with the real X clipboard (xclip), the real
 //! Secret Service (gnome-keyring in a private D-Bus session) and real HTTP to a local server.
 //! The app reports what it did through its trace lines (`AAAI_KEY_SETUP_TRACE`), which carry
 //! the key only masked. Where a test must click, it asks a headless replica of the same app, at
@@ -89,7 +89,7 @@ impl RealApp {
     fn start(home: &Path, bus: &str, extra_env: &[(&str, String)]) -> Self {
         // Whatever an earlier test left on the clipboard must not be taken for this one's key.
         set_clipboard("(clipboard emptied by the test)");
-        let mut cmd = Command::new(support::release_binary());
+        let mut cmd = Command::new(support::app_binary());
         isolated(&mut cmd, home);
         cmd.env("DISPLAY", std::env::var("DISPLAY").expect("DISPLAY"))
             .env("DBUS_SESSION_BUS_ADDRESS", bus)

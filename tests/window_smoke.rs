@@ -1,4 +1,4 @@
-//! The real thing: the release binary opens a real window on a real X server (Xvfb), which is
+//! The real thing: the app binary opens a real window on a real X server (Xvfb), which is
 //! found by its title, captured, and checked not to be blank.
 
 mod support;
@@ -26,14 +26,14 @@ fn output(cmd: &mut Command) -> String {
 }
 
 #[test]
-fn release_binary_opens_a_window_that_is_not_blank() {
+fn app_binary_opens_a_window_that_is_not_blank() {
     if !support::require_display_and(&["xdotool", "import", "identify"]) {
         return;
     }
     let home = tempfile::tempdir().expect("tempdir");
     let started = Instant::now();
     let app = KillOnDrop(
-        Command::new(support::release_binary())
+        Command::new(support::app_binary())
             .env("XDG_CONFIG_HOME", home.path())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

@@ -92,16 +92,10 @@ pub fn run_with_stdin(cmd: &mut Command, stdin: &str) -> Run {
     }
 }
 
-/// The release binary the real-window tests start; `scripts/test` builds it first.
-pub fn release_binary() -> std::path::PathBuf {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/aaai-key-setup");
-    assert!(
-        path.exists(),
-        "{} is missing: run `cargo build --release` (scripts/test does)",
-        path.display()
-    );
-    path
+/// The app binary the real-window tests start: the one cargo built for this test run (its
+/// profile and `CARGO_TARGET_DIR` included), so no separate release build is needed.
+pub fn app_binary() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_BIN_EXE_aaai-key-setup"))
 }
 
 /// A usable key recognised from text built at run time (tests never hold a literal key).
