@@ -1,4 +1,4 @@
-//! The command-line face of the app, exactly as `shared/CLI.md` specifies. It is a thin printer
+//! The command-line face of the app, exactly as `docs/cli.md` specifies. It is a thin printer
 //! of the same reports the window shows; nothing it prints contains the key.
 
 use std::io::Read as _;
@@ -75,7 +75,8 @@ pub struct CheckArgs {
     /// Stop after the shape check; no network at all.
     #[arg(long)]
     pub offline: bool,
-    /// Also run the organization-verification probe (may cost a tiny fraction of a cent).
+    /// Also make one smallest test image with AAAI's image model, the only proof that images
+    /// work (about half a cent); this flag is your consent to that cost.
     #[arg(long)]
     pub verification: bool,
     /// Give up on the network after N seconds in all.
