@@ -465,46 +465,6 @@ async fn html_instead_of_json() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn verification_required_for_a_gated_text_model() {
-    // Streamed gpt-5 and reasoning summaries answer like this for an unverified organization
-    // (when support names such a text model in the models file).
-    let server = MockServer::start().await;
-    mount_models_ok(&server).await;
-    mount_me(&server, 200, me_single_org()).await;
-    mount_images(&server, image_size_refused()).await;
-    mount_credit(
-        &server,
-        json_reply(
-            400,
-            error_body(
-                "Your organization must be verified to generate reasoning summaries for this model. Please go to: https://platform.openai.com/settings/organization/general and click on Verify Organization. If you just verified, it can take up to 15 minutes for access to propagate.",
-                "invalid_request_error",
-                Some("unsupported_value"),
-                Some("reasoning.summary"),
-            ),
-        ),
-    )
-    .await;
-    let key = project_key();
-    let r = check(&key, &config(&server)).await;
-    assert_eq!(r.verdict, Verdict::VerificationRequired);
-    assert_eq!(r.verdict.exit_code(), 1);
-    assert_eq!(r.steps.verification, StepState::Pending);
-    assert_eq!(
-        r.fix_url,
-        Some("https://platform.openai.com/settings/organization/general")
-    );
-    assert_eq!(r.trouble, Some(Trouble::Verification));
-    assert!(r.next_step.contains("Verify Organization") && r.next_step.contains("15 minutes"));
-    assert_eq!(
-        render_json(&r)["features"]["articles"],
-        "verification_required"
-    );
-    assert_nothing_billable_sent(&server).await;
-    assert_key_kept_secret(&key, &r, &server).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn several_orgs_key_not_in_default() {
     let server = MockServer::start().await;
     mount_models_ok(&server).await;

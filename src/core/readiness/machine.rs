@@ -7,8 +7,9 @@
 
 use super::classify::{Class, OrgEntry, classify, guess_tier, is_model_list, parse_orgs};
 use super::classify::{clean_label, server_wait_secs};
+use super::findings::{self, Finding, ImagesAre, Proof, Unknown};
 use super::probe::{Answer, Probe, TransportError};
-use super::wording::{self, Finding, ImagesAre, Proof, Unknown};
+use super::wording;
 use super::{CheckOptions, Organization};
 use crate::core::features::{Feature, Features};
 use crate::core::key::KeyKind;
@@ -180,7 +181,7 @@ impl ReadinessCheck {
             }
             return;
         }
-        if let Some(finding) = wording::settling(class) {
+        if let Some(finding) = findings::settling(class) {
             self.settled = Some(finding);
             return;
         }
@@ -193,7 +194,7 @@ impl ReadinessCheck {
         }
         // The free credit probe could not tell: with consent, one real token settles it.
         if let Probe::CreditProbe { model } = probe
-            && wording::credit_proof(class, None) == Proof::Unknown(Unknown::CreditUnclear)
+            && findings::credit_proof(class, None) == Proof::Unknown(Unknown::CreditUnclear)
             && self.options.paid_probe_consent
         {
             self.plan.push((
@@ -228,12 +229,12 @@ impl ReadinessCheck {
             _ => None,
         };
         let proof = match (paid, credit) {
-            (Some(Outcome::Answered(class, wait)), _) => wording::paid_proof(class, *wait),
+            (Some(Outcome::Answered(class, wait)), _) => findings::paid_proof(class, *wait),
             (Some(Outcome::Failed(e)), _) | (None, Some(Outcome::Failed(e))) => {
                 Proof::Unknown(Unknown::Because(Finding::Network(*e)))
             }
             (None, Some(Outcome::Answered(class, wait))) => {
-                match wording::credit_proof(class, *wait) {
+                match findings::credit_proof(class, *wait) {
                     Proof::Unknown(Unknown::CreditUnclear) => {
                         Proof::Unknown(Unknown::Because(Finding::Unexpected {
                             offer_paid: !self.options.paid_probe_consent,
@@ -258,9 +259,9 @@ impl ReadinessCheck {
         let test = self.outcome(|p| matches!(p, Probe::TestImage { .. }));
         let free = self.outcome(|p| matches!(p, Probe::ImageEvidence { .. }));
         match (test, free) {
-            (Some(Outcome::Answered(class, _)), _) => wording::test_image_proof(class),
+            (Some(Outcome::Answered(class, _)), _) => findings::test_image_proof(class),
             (Some(Outcome::Failed(_)), _) => Proof::Unknown(Unknown::ImageTestUnfinished),
-            (None, Some(Outcome::Answered(class, _))) => wording::image_evidence_proof(class),
+            (None, Some(Outcome::Answered(class, _))) => findings::image_evidence_proof(class),
             (None, Some(Outcome::Failed(_))) | (None, None) => {
                 Proof::Unknown(Unknown::ImageNotChecked)
             }

@@ -11,7 +11,8 @@
 //! - `probe`: the requests and what comes back; which ones may cost money.
 //! - `classify`: what one answer means (code first, then type, then message, then status).
 //! - `retry`: the retry policy.
-//! - `machine`: the state machine and which evidence proves what.
+//! - `findings`: which evidence proves what, per AAAI feature.
+//! - `machine`: the state machine.
 //! - `wording`: every sentence the check says.
 //!
 //! Rules kept throughout: never copy a server message into our own text (the 401 message
@@ -20,6 +21,7 @@
 //! `docs/api-facts.md`.
 
 mod classify;
+mod findings;
 mod machine;
 mod probe;
 mod retry;
