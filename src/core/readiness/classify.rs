@@ -120,9 +120,12 @@ fn missing_scopes(message: &str) -> Option<Vec<String>> {
         rest.split([',', ' '])
             .map(|s| s.trim().trim_end_matches('.'))
             .filter(|s| !s.is_empty())
+            // Scope names look like `api.model.read`: anything else is not repeated.
             .filter(|s| {
-                s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+                s.len() <= 40
+                    && s.contains('.')
+                    && s.chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
             })
             .map(str::to_owned)
             .collect(),

@@ -13,6 +13,7 @@ use super::wording;
 use super::{CheckOptions, Organization};
 use crate::core::features::{Feature, Features};
 use crate::core::key::KeyKind;
+use crate::core::leak;
 use crate::core::report::{CheckReport, Steps};
 use crate::core::verdict::StepState;
 
@@ -339,6 +340,16 @@ impl ReadinessCheck {
                 Finding::Ready(ImagesAre::TestRefused)
             }
             (Proof::Ready, Proof::Unknown(_)) => Finding::Ready(ImagesAre::NotChecked),
+        };
+        // Scope names come from a server message: repeat only those that cannot be the key.
+        let finding = match finding {
+            Finding::Restricted(scopes) => Finding::Restricted(
+                scopes
+                    .into_iter()
+                    .filter(|s| leak::is_safe(s, self.options.secret()))
+                    .collect(),
+            ),
+            other => other,
         };
         let steps = self.steps(&articles, &images);
         let key_org = self.key_org();
