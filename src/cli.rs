@@ -201,7 +201,8 @@ fn check(args: &CheckArgs) -> u8 {
             report.verdict.exit_code()
         }
         Err(e) => {
-            eprintln!("{e}");
+            // CheckError never repeats the key or an environment value that could hold it.
+            eprintln!("The check could not start: {e}.");
             EXIT_USAGE
         }
     }
