@@ -198,6 +198,11 @@ fn check(args: &CheckArgs) -> u8 {
     match net::run_check_blocking(key, &config) {
         Ok(report) => {
             print(&report, args.json);
+            if report.offer_image_test && !args.json {
+                println!(
+                    "To prove images too (one smallest test image, about half a cent): aaai-key-setup check --verification"
+                );
+            }
             report.verdict.exit_code()
         }
         Err(e) => {

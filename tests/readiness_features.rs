@@ -373,3 +373,52 @@ async fn verification_required_for_a_gated_text_model() {
     assert_nothing_billable_sent(&server).await;
     assert_key_kept_secret(&key, &r, &server).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retried_probe_holds_up_no_other() {
+    let delay = Duration::from_millis(400);
+    let server = MockServer::start().await;
+    // /models is overloaded once (retried after about half a second); the others are slow.
+    Mock::given(method("GET"))
+        .and(path("/v1/models"))
+        .respond_with(json_reply(
+            503,
+            error_body(
+                "Our servers are currently overloaded. Please try again later.",
+                "service_unavailable_error",
+                Some("server_is_overloaded"),
+                None,
+            ),
+        ))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    for (m, p, reply) in [
+        ("GET", "/v1/models", json_reply(200, models_list())),
+        ("GET", "/v1/me", json_reply(200, me_single_org())),
+        ("POST", "/v1/chat/completions", credit_ok()),
+        ("POST", "/v1/images/generations", image_size_refused()),
+    ] {
+        let reply = if p == "/v1/models" {
+            reply
+        } else {
+            reply.set_delay(delay)
+        };
+        Mock::given(method(m))
+            .and(path(p))
+            .respond_with(reply)
+            .mount(&server)
+            .await;
+    }
+    let key = legacy_key();
+    let started = Instant::now();
+    let r = check(&key, &config(&server)).await;
+    let took = started.elapsed();
+    assert_eq!(r.verdict, Verdict::Ready);
+    assert_eq!(count(&server, "/v1/models").await, 2);
+    // Waiting for the retry, then for the others, would take 0.375 s + 3 x 0.4 s at least.
+    assert!(took < Duration::from_millis(1200), "{took:?}");
+    assert_nothing_billable_sent(&server).await;
+    assert_key_kept_secret(&key, &r, &server).await;
+}

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::core::features::Features;
+use crate::core::features::{FeatureState, FeatureStatus, Features};
 use crate::core::guide::{API_KEYS as API_KEYS_URL, TroubleId as Trouble};
 use crate::core::key::KeyKind;
 use crate::core::verdict::{StepId, StepState, Verdict};
@@ -85,6 +85,28 @@ pub struct Organization {
     pub title: Option<String>,
 }
 
+/// Both features after a shape check alone: not checked when the key looks right (nothing
+/// was sent), else blocked by what is wrong with it.
+fn shape_features(verdict: Verdict) -> Features {
+    let status = if verdict == Verdict::WellFormed {
+        FeatureStatus {
+            state: FeatureState::Unknown,
+            line: "not checked: nothing was sent to OpenAI".to_owned(),
+            fix_url: None,
+        }
+    } else {
+        FeatureStatus {
+            state: FeatureState::Blocked(verdict),
+            line: "not possible with this key: see what the check found".to_owned(),
+            fix_url: Some(API_KEYS_URL),
+        }
+    };
+    Features {
+        articles: status.clone(),
+        images: status,
+    }
+}
+
 impl CheckReport {
     /// The report of a shape check alone (`check --offline`, or a key that fails its shape
     /// before any network call). `None` when the text held nothing key-like.
@@ -108,7 +130,7 @@ impl CheckReport {
             offer_image_test: false,
             key,
             notes: Vec::new(),
-            features: Features::default(),
+            features: shape_features(verdict),
         };
         match recognition {
             Recognition::Nothing => None,
@@ -291,5 +313,26 @@ mod tests {
         assert_eq!(v["features"]["articles"], "unknown");
         assert_eq!(v["features"]["images"], "unknown");
         assert_eq!(v["offer_image_test"], false);
+    }
+
+    #[test]
+    fn a_shape_check_alone_proves_no_feature() {
+        let text = format!(
+            "sk-proj-{}{}{}",
+            "Zx7".repeat(20),
+            concat!("T3Blbk", "FJ"),
+            "Cv8".repeat(20)
+        );
+        let r = CheckReport::from_shape(&crate::core::key::scan(&text).result).expect("a report");
+        assert_eq!(r.verdict, Verdict::WellFormed);
+        let v = render_json(&r);
+        assert_eq!(v["features"]["articles"], "unknown");
+        assert!(render_text(&r).contains("Images:           not checked: nothing was sent"));
+        let bad = CheckReport::from_shape(&crate::core::key::scan("sk-proj-abc…").result)
+            .expect("a report");
+        assert_eq!(
+            render_json(&bad)["features"]["images"],
+            bad.verdict.as_str()
+        );
     }
 }
