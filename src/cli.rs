@@ -1,4 +1,4 @@
-//! The command-line face of the app, exactly as `shared/CLI.md` specifies. It is a thin printer
+//! The command-line face of the app, exactly as `docs/cli.md` specifies. It is a thin printer
 //! of the same reports the window shows; nothing it prints contains the key.
 
 use std::io::Read as _;
@@ -75,7 +75,8 @@ pub struct CheckArgs {
     /// Stop after the shape check; no network at all.
     #[arg(long)]
     pub offline: bool,
-    /// Also run the organization-verification probe (may cost a tiny fraction of a cent).
+    /// Also make one smallest test image with AAAI's image model, the only proof that images
+    /// work (about half a cent); this flag is your consent to that cost.
     #[arg(long)]
     pub verification: bool,
     /// Give up on the network after N seconds in all.
@@ -197,10 +198,16 @@ fn check(args: &CheckArgs) -> u8 {
     match net::run_check_blocking(key, &config) {
         Ok(report) => {
             print(&report, args.json);
+            if report.offer_image_test && !args.json {
+                println!(
+                    "To prove images too (one smallest test image, about half a cent): aaai-key-setup check --verification"
+                );
+            }
             report.verdict.exit_code()
         }
         Err(e) => {
-            eprintln!("{e}");
+            // CheckError never repeats the key or an environment value that could hold it.
+            eprintln!("The check could not start: {e}.");
             EXIT_USAGE
         }
     }

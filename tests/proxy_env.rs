@@ -1,36 +1,41 @@
-//! Verifies that `aaai-key-setup check` honours the usual proxy variables (`HTTP_PROXY`,
-//! `HTTPS_PROXY`) and reports a failing proxy as a proxy problem. The real binary runs with the
-//! variables set and the key on standard input; the "proxy" is a loopback wiremock server, and
-//! the target host is loopback too, so nothing leaves the machine even if the proxy were ignored.
+//! `aaai-key-setup check` and the usual proxy variables. The real binary runs with the variables
+//! set and the key on standard input; the "proxy" is a loopback wiremock server that records
+//! what it receives. Two rules: a check of this computer (a loopback base URL) never goes
+//! through a proxy, so a plain-http proxy never sees the key; and a proxy used for OpenAI sees
+//! only the tunnel request, never the Authorization header. Nothing leaves the machine.
+
+mod openai_mock;
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
-use serde_json::json;
-use wiremock::matchers::{method, path};
+use openai_mock::{legacy_key, mount_paying_account};
+use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// Runs `check --key-stdin --json` against `base` through the proxy and returns its stdout.
+const PROXY_VARS: [&str; 6] = [
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// Runs `check --key-stdin --json` against `base` with `var=proxy` and returns its output.
 fn run_child(base: &str, var: &str, proxy: &str) -> String {
-    let key = format!(
-        "sk-{}{}{}{}",
-        "a1".repeat(10),
-        "T3Blbk",
-        "FJ",
-        "b2".repeat(10)
-    );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_aaai-key-setup"))
-        .args(["check", "--key-stdin", "--json", "--timeout-secs", "10"])
+    let key = legacy_key();
+    let secret = key.expose_secret();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_aaai-key-setup"));
+    cmd.args(["check", "--key-stdin", "--json", "--timeout-secs", "10"])
         .env("OPENAI_BASE_URL", base)
         .env_remove("OPENAI_API_KEY")
         .env_remove("NO_PROXY")
-        .env_remove("no_proxy")
-        .env_remove("HTTP_PROXY")
-        .env_remove("http_proxy")
-        .env_remove("HTTPS_PROXY")
-        .env_remove("https_proxy")
-        .env_remove("ALL_PROXY")
-        .env_remove("all_proxy")
+        .env_remove("no_proxy");
+    for v in PROXY_VARS {
+        cmd.env_remove(v);
+    }
+    let mut child = cmd
         .env(var, proxy)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -41,71 +46,76 @@ fn run_child(base: &str, var: &str, proxy: &str) -> String {
         .stdin
         .take()
         .expect("stdin")
-        .write_all(key.as_bytes())
+        .write_all(secret.as_bytes())
         .expect("write key");
     let out = child.wait_with_output().expect("CLI runs");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(
-        !stdout.contains(&key) && !stderr.contains(&key),
+        !stdout.contains(secret) && !stderr.contains(secret),
         "the key was printed"
     );
     format!("{stdout}\n{stderr}")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn http_proxy_is_honoured() {
+/// A stand-in proxy that would answer every request as a paying account would, so that a
+/// check going through it would look fine: only its request log tells.
+async fn recording_proxy() -> MockServer {
     let proxy = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v1/models"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("content-type", "application/json")
-                .set_body_string(
-                    json!({"object": "list", "data": [{"id": "gpt-4o-mini"}]}).to_string(),
-                ),
-        )
-        .mount(&proxy)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/v1/chat/completions"))
-        .respond_with(
-            ResponseTemplate::new(400)
-                .insert_header("content-type", "application/json")
-                .set_body_string(
-                    json!({"error": {"message": "x", "type": "invalid_request_error", "param": null, "code": null}})
-                        .to_string(),
-                ),
-        )
-        .mount(&proxy)
-        .await;
-    // Nothing listens on 127.0.0.2:9: only the proxy can answer.
-    let out = tokio::task::spawn_blocking({
-        let uri = proxy.uri();
-        move || run_child("http://127.0.0.2:9/v1", "HTTP_PROXY", &uri)
-    })
-    .await
-    .expect("join");
-    assert!(out.contains("\"verdict\":\"ready\""), "{out}");
-    let seen = proxy.received_requests().await.expect("recording on");
-    assert!(
-        seen.iter().any(|r| r.url.path() == "/v1/models"),
-        "{seen:?}"
-    );
+    mount_paying_account(&proxy).await;
+    proxy
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn https_proxy_refusing_the_tunnel_is_a_proxy_error() {
-    // The stand-in proxy answers CONNECT with 404 (wiremock has no mock for it).
-    let proxy = MockServer::start().await;
-    let out = tokio::task::spawn_blocking({
-        let uri = proxy.uri();
-        move || run_child("https://localhost:9/v1", "HTTPS_PROXY", &uri)
-    })
-    .await
-    .expect("join");
-    assert!(out.contains("\"verdict\":\"network_error\""), "{out}");
-    assert!(out.contains("proxy"), "{out}");
-    let seen = proxy.received_requests().await.expect("recording on");
-    assert!(!seen.is_empty(), "the proxy saw no request");
+async fn loopback_never_goes_through_a_proxy() {
+    let target = MockServer::start().await;
+    mount_paying_account(&target).await;
+    for var in PROXY_VARS {
+        let proxy = recording_proxy().await;
+        let out = tokio::task::spawn_blocking({
+            let (base, uri) = (format!("{}/v1", target.uri()), proxy.uri());
+            move || run_child(&base, var, &uri)
+        })
+        .await
+        .expect("join");
+        assert!(out.contains("\"verdict\":\"ready\""), "{var}: {out}");
+        let seen = proxy.received_requests().await.expect("recording on");
+        assert!(
+            seen.is_empty(),
+            "{var}: the proxy saw {} request(s), the key among them",
+            seen.len()
+        );
+    }
+    assert!(!target.received_requests().await.expect("on").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proxy_for_openai_sees_only_the_tunnel_and_a_refusal_is_a_proxy_error() {
+    for var in ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"] {
+        // The stand-in proxy answers CONNECT with 404 (no mock matches it).
+        let proxy = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&proxy)
+            .await;
+        let out = tokio::task::spawn_blocking({
+            let uri = proxy.uri();
+            move || run_child("https://api.openai.com/v1", var, &uri)
+        })
+        .await
+        .expect("join");
+        assert!(
+            out.contains("\"verdict\":\"network_error\""),
+            "{var}: {out}"
+        );
+        assert!(out.contains("proxy"), "{var}: {out}");
+        let seen = proxy.received_requests().await.expect("recording on");
+        assert!(!seen.is_empty(), "{var}: the proxy saw no request");
+        for r in &seen {
+            assert!(
+                r.headers.get("authorization").is_none(),
+                "{var}: the proxy saw the Authorization header"
+            );
+        }
+    }
 }

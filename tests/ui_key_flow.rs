@@ -165,7 +165,8 @@ fn the_window_stays_responsive_while_openai_hangs() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let server = rt.block_on(async {
         let server = MockServer::start().await;
-        Mock::given(method("GET"))
+        // Every endpoint hangs: the check's probes go out together.
+        Mock::given(wiremock::matchers::any())
             .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(30)))
             .mount(&server)
             .await;

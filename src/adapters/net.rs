@@ -1,17 +1,29 @@
 //! The HTTP adapter: drives the pure [`ReadinessCheck`] over reqwest (rustls with the ring
-//! provider), with retries from [`retry_after`] and one time bound for the whole check.
+//! provider). Every probe the check hands out is sent at once, each with its own retries from
+//! [`retry_after`], so one slow or retried probe holds up no other; one time bound covers the
+//! whole check, and the runtime is shut down in the background so that nothing (not even a
+//! hanging name lookup) keeps the caller past it.
 //!
-//! The key travels only in the `Authorization: Bearer` header (marked sensitive); it is never
-//! put in a URL, an error, a log line or a `Debug` output.
+//! The key travels only in the `Authorization: Bearer` header (marked sensitive) and only over
+//! https, or plain http to this computer, which never goes through a proxy: an http proxy never
+//! sees a request carrying the key. The key is never put in a URL, an error, a log line or a
+//! `Debug` output, and no error repeats an environment value that could be the key.
 
+use std::io::Read as _;
 use std::net::IpAddr;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use reqwest::{Client, Method, Url};
+use tokio::task::JoinSet;
+use tokio::time::Instant;
 use zeroize::Zeroizing;
 
-use crate::core::key::ApiKey;
+use crate::core::key::{self, ApiKey, Recognition};
+use crate::core::leak;
+use crate::core::models::{AaaiModels, ModelsError, OVERRIDE_VAR};
 use crate::core::readiness::{
     Answer, CheckOptions, CheckReport, Probe, ReadinessCheck, TransportError, retry_after,
 };
@@ -22,25 +34,45 @@ pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Response bodies are read up to this size; the rest is ignored.
 const MAX_BODY: usize = 256 * 1024;
+/// A models file larger than this is not a models file.
+const MAX_MODELS_FILE: u64 = 64 * 1024;
 
-/// Why a check could not even start. Never contains the key.
+/// Why a check could not even start. Never contains the key, nor an environment value that
+/// could hold it.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CheckError {
+    /// `OPENAI_BASE_URL` holds (part of) an API key; the masked form when it is a whole one.
+    #[error(
+        "OPENAI_BASE_URL holds what looks like an API key{}. Put the key in OPENAI_API_KEY (or \
+         paste it), and set OPENAI_BASE_URL to an address such as https://api.openai.com/v1, or \
+         unset it",
+        .0.as_ref().map(|m| format!(" ({m})")).unwrap_or_default()
+    )]
+    KeyInBaseUrl(Option<String>),
     /// The base URL could not be read as a URL.
-    #[error("the API base URL \"{0}\" is not a valid URL")]
-    BadUrl(String),
+    #[error(
+        "OPENAI_BASE_URL is not a valid web address; it should look like \
+         https://api.openai.com/v1, or be unset"
+    )]
+    BadUrl,
     /// Plain `http://` to a host that is not this computer.
     #[error(
-        "the API base URL uses plain http:// to \"{0}\"; the key would travel unencrypted. \
-         Use https://, or http:// only to this computer (localhost, 127.0.0.1, ::1)"
+        "OPENAI_BASE_URL uses plain http:// to another computer, so the key would travel \
+         unencrypted. Use https://, or http:// only to this computer (localhost, 127.0.0.1, ::1)"
     )]
-    InsecureUrl(String),
+    InsecureUrl,
     /// A scheme other than http or https.
-    #[error("the API base URL must start with https:// (found \"{0}:\")")]
-    UnsupportedScheme(String),
+    #[error("OPENAI_BASE_URL must start with https://")]
+    UnsupportedScheme,
     /// The key holds characters that cannot be sent in a header.
     #[error("the key contains characters that cannot be sent to OpenAI; copy it again")]
     KeyNotSendable,
+    /// The models file named by `AAAI_KEY_SETUP_MODELS` could not be used.
+    #[error(
+        "the models file named by {OVERRIDE_VAR} could not be used: {0}. Fix it, or unset \
+         {OVERRIDE_VAR} to use the built-in one"
+    )]
+    Models(String),
     /// The HTTP client or the runtime could not be set up.
     #[error("could not set up the network client: {0}")]
     Setup(String),
@@ -57,10 +89,14 @@ pub struct CheckConfig {
     pub project_id: Option<String>,
     /// The whole check's time bound in seconds (default 30).
     pub timeout_secs: u64,
-    /// Also run the verification probe.
+    /// The user consents to one smallest real image (about half a cent), which proves that
+    /// images work.
     pub verification: bool,
     /// The user agreed to a one-token paid request if the free credit probe is inconclusive.
     pub paid_probe_consent: bool,
+    /// A models file replacing the built-in one (`AAAI_KEY_SETUP_MODELS`), read when a check
+    /// starts.
+    pub models_file: Option<PathBuf>,
 }
 
 impl Default for CheckConfig {
@@ -72,12 +108,21 @@ impl Default for CheckConfig {
             timeout_secs: 30,
             verification: false,
             paid_probe_consent: false,
+            models_file: None,
         }
     }
 }
 
+fn is_loopback(url: &Url) -> bool {
+    let host = url.host_str().unwrap_or_default();
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 impl CheckConfig {
-    /// Defaults plus `OPENAI_BASE_URL`, `OPENAI_ORG_ID` and `OPENAI_PROJECT_ID`.
+    /// Defaults plus `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID` and
+    /// `AAAI_KEY_SETUP_MODELS`.
     pub fn from_env() -> Self {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -93,62 +138,84 @@ impl CheckConfig {
             base_url: get("OPENAI_BASE_URL").unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
             org_id: get("OPENAI_ORG_ID"),
             project_id: get("OPENAI_PROJECT_ID"),
+            models_file: get(OVERRIDE_VAR).map(PathBuf::from),
             ..Self::default()
         }
     }
 
-    /// The parsed base URL, refusing plain `http://` unless the host is loopback.
+    /// The parsed base URL, refusing one that holds a key, and plain `http://` unless the host
+    /// is loopback. No error repeats the value.
     pub fn validated_base_url(&self) -> Result<Url, CheckError> {
         let raw = self.base_url.trim().trim_end_matches('/');
-        let url = Url::parse(raw).map_err(|_| CheckError::BadUrl(raw.to_owned()))?;
+        if let Recognition::Key(k) = key::scan(raw).result {
+            return Err(CheckError::KeyInBaseUrl(Some(k.masked())));
+        }
+        if leak::looks_like_key(raw) {
+            return Err(CheckError::KeyInBaseUrl(None));
+        }
+        let url = Url::parse(raw).map_err(|_| CheckError::BadUrl)?;
         match url.scheme() {
             "https" => Ok(url),
-            "http" => {
-                let host = url.host_str().unwrap_or_default();
-                let bare = host.trim_start_matches('[').trim_end_matches(']');
-                let loopback = host.eq_ignore_ascii_case("localhost")
-                    || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
-                if loopback {
-                    Ok(url)
-                } else {
-                    Err(CheckError::InsecureUrl(
-                        url.host_str().unwrap_or_default().to_owned(),
-                    ))
-                }
-            }
-            other => Err(CheckError::UnsupportedScheme(other.to_owned())),
+            "http" if is_loopback(&url) => Ok(url),
+            "http" => Err(CheckError::InsecureUrl),
+            _ => Err(CheckError::UnsupportedScheme),
         }
     }
 
-    fn options(&self, key: &ApiKey) -> CheckOptions {
-        CheckOptions {
-            verification: self.verification,
-            paid_probe_consent: self.paid_probe_consent,
-            timeout_secs: self.timeout_secs,
-            org_id: self.org_id.clone(),
-            ..CheckOptions::for_key(key)
+    /// The models to check: the file named by [`Self::models_file`], else the built-in ones.
+    pub fn models(&self) -> Result<AaaiModels, CheckError> {
+        let Some(path) = &self.models_file else {
+            return Ok(AaaiModels::built_in());
+        };
+        let unreadable = || CheckError::Models("it could not be read".to_owned());
+        let file = std::fs::File::open(path).map_err(|_| unreadable())?;
+        if !file.metadata().map_err(|_| unreadable())?.is_file() {
+            return Err(unreadable());
         }
+        let mut text = String::new();
+        file.take(MAX_MODELS_FILE)
+            .read_to_string(&mut text)
+            .map_err(|_| unreadable())?;
+        AaaiModels::parse(&text).map_err(|e: ModelsError| CheckError::Models(e.to_string()))
     }
 }
 
 /// Sorts a reqwest error into the few kinds the report explains.
 pub fn classify_error(e: &reqwest::Error) -> TransportError {
     let mut chain = e.to_string().to_ascii_lowercase();
+    let mut tls = false;
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         chain.push_str(" | ");
         chain.push_str(&s.to_string().to_ascii_lowercase());
+        // rustls errors, bare or inside an io::Error (whose `source` skips the inner error).
+        let inner = s
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .map(|i| i as &(dyn std::error::Error + 'static));
+        tls |= s.is::<rustls::Error>() || inner.is_some_and(|i| i.is::<rustls::Error>());
         source = s.source();
     }
     if chain.contains("proxy") || chain.contains("tunnel") {
         TransportError::Proxy
     } else if e.is_timeout() {
         TransportError::Timeout
+    } else if tls
+        || [
+            "certificate",
+            "tls",
+            "handshake",
+            "corrupt message",
+            "invalidcontenttype",
+        ]
+        .iter()
+        .any(|w| chain.contains(w))
+    {
+        // Checked before DNS and connect: a server that does not speak TLS (or a proxy that
+        // answers in its place) is a TLS problem, not "offline".
+        TransportError::Tls
     } else if e.is_dns() || chain.contains("dns") || chain.contains("failed to lookup") {
         TransportError::Dns
-    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake")
-    {
-        TransportError::Tls
     } else if e.is_connect() {
         TransportError::Connect
     } else {
@@ -164,15 +231,17 @@ fn jitter() -> f64 {
     f64::from(nanos % 1000) / 1000.0
 }
 
-struct Driver<'a> {
+/// What every request needs; shared by the probes in flight.
+struct Sender {
     client: Client,
     base: Url,
     auth: HeaderValue,
-    config: &'a CheckConfig,
+    org_id: Option<String>,
+    project_id: Option<String>,
     deadline: Instant,
 }
 
-impl Driver<'_> {
+impl Sender {
     fn url(&self, probe: &Probe) -> Result<Url, TransportError> {
         let joined = format!(
             "{}{}",
@@ -197,10 +266,10 @@ impl Driver<'_> {
             .request(method, self.url(probe)?)
             .timeout(remaining)
             .header(AUTHORIZATION, self.auth.clone());
-        if let Some(org) = &self.config.org_id {
+        if let Some(org) = &self.org_id {
             req = req.header("OpenAI-Organization", org);
         }
-        if let Some(project) = &self.config.project_id {
+        if let Some(project) = &self.project_id {
             req = req.header("OpenAI-Project", project);
         }
         if let Some(body) = probe.body() {
@@ -233,11 +302,14 @@ impl Driver<'_> {
         })
     }
 
+    /// One probe with its own retries; a wait that does not fit in the time left is not
+    /// waited, and the answer that asked for it is the probe's result.
     async fn send_with_retries(&self, probe: &Probe) -> Result<Answer, TransportError> {
         let mut attempt = 0;
         loop {
             let outcome = self.send_once(probe).await;
-            match retry_after(attempt, &outcome, jitter()) {
+            let left = self.deadline.saturating_duration_since(Instant::now());
+            match retry_after(attempt, &outcome, jitter(), left) {
                 Some(delay) => {
                     tokio::time::sleep(delay).await;
                     attempt += 1;
@@ -246,20 +318,34 @@ impl Driver<'_> {
             }
         }
     }
-
-    async fn drive(&self, check: &mut ReadinessCheck) {
-        while let Some(probe) = check.next_probe() {
-            let outcome = self.send_with_retries(&probe).await;
-            check.feed(probe, outcome);
-        }
-    }
 }
 
 /// Runs the whole readiness check against the API, bounded by `config.timeout_secs`.
-/// Errors only when the check cannot start (bad base URL, unsendable key, client setup).
+/// Errors only when the check cannot start (bad base URL, unsendable key, models file, client
+/// setup).
 pub async fn run_check(key: &ApiKey, config: &CheckConfig) -> Result<CheckReport, CheckError> {
+    run_check_with(key, config, None).await
+}
+
+type Resolver = Arc<dyn reqwest::dns::Resolve>;
+
+async fn run_check_with(
+    key: &ApiKey,
+    config: &CheckConfig,
+    resolver: Option<Resolver>,
+) -> Result<CheckReport, CheckError> {
     let base = config.validated_base_url()?;
-    let mut check = ReadinessCheck::new(config.options(key));
+    if leak::shares_run(&config.base_url, key.expose_secret(), leak::RUN) {
+        return Err(CheckError::KeyInBaseUrl(Some(key.masked())));
+    }
+    let mut check = ReadinessCheck::new(CheckOptions {
+        verification: config.verification,
+        paid_probe_consent: config.paid_probe_consent,
+        timeout_secs: config.timeout_secs,
+        org_id: config.org_id.clone(),
+        models: config.models()?,
+        ..CheckOptions::for_key(key)
+    });
     if check.is_finished() {
         return Ok(check.report());
     }
@@ -268,96 +354,84 @@ pub async fn run_check(key: &ApiKey, config: &CheckConfig) -> Result<CheckReport
     auth.set_sensitive(true);
 
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let client = Client::builder()
+    let mut builder = Client::builder()
         .connect_timeout(CONNECT_TIMEOUT)
-        .user_agent(concat!("aaai-key-setup/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| CheckError::Setup(e.to_string()))?;
+        .user_agent(concat!("aaai-key-setup/", env!("CARGO_PKG_VERSION")));
+    if is_loopback(&base) {
+        // This computer is reached directly, never through a proxy: a plain-http proxy would
+        // see the key in clear text.
+        builder = builder.no_proxy();
+    }
+    if let Some(r) = resolver {
+        builder = builder.dns_resolver(r);
+    }
+    // The builder's own error text may quote a proxy variable: not repeated.
+    let client = builder.build().map_err(|_| {
+        CheckError::Setup("check the proxy settings (HTTPS_PROXY, ALL_PROXY)".to_owned())
+    })?;
 
-    let bound = Duration::from_secs(config.timeout_secs);
-    let driver = Driver {
+    let deadline = Instant::now() + Duration::from_secs(config.timeout_secs);
+    let sender = Arc::new(Sender {
         client,
         base,
         auth,
-        config,
-        deadline: Instant::now() + bound,
-    };
-    if tokio::time::timeout(bound, driver.drive(&mut check))
-        .await
-        .is_err()
-    {
-        check.give_up(TransportError::Timeout);
+        org_id: config.org_id.clone(),
+        project_id: config.project_id.clone(),
+        deadline,
+    });
+    let mut in_flight = JoinSet::new();
+    loop {
+        for probe in check.take_ready() {
+            let sender = Arc::clone(&sender);
+            in_flight.spawn(async move {
+                let outcome = sender.send_with_retries(&probe).await;
+                (probe, outcome)
+            });
+        }
+        if check.is_finished() {
+            break;
+        }
+        match tokio::time::timeout_at(deadline, in_flight.join_next()).await {
+            Ok(Some(Ok((probe, outcome)))) => check.feed(probe, outcome),
+            Ok(Some(Err(_))) | Ok(None) => {
+                check.give_up(TransportError::Other);
+                break;
+            }
+            Err(_) => {
+                check.give_up(TransportError::Timeout);
+                break;
+            }
+        }
     }
+    // Whatever is still in flight is not needed any more.
+    in_flight.abort_all();
     Ok(check.report())
 }
 
 /// [`run_check`] on a fresh current-thread runtime: for the CLI, and for a background thread
-/// of the GUI. Do not call it from inside an async runtime.
+/// of the GUI. Do not call it from inside an async runtime. Returns within the time bound even
+/// when a name lookup hangs: the runtime is shut down in the background, and a lookup still
+/// blocked in the system resolver (which cannot be cancelled) ends on its own, holding no key.
 pub fn run_check_blocking(key: &ApiKey, config: &CheckConfig) -> Result<CheckReport, CheckError> {
+    run_blocking_with(key, config, None)
+}
+
+fn run_blocking_with(
+    key: &ApiKey,
+    config: &CheckConfig,
+    resolver: Option<Resolver>,
+) -> Result<CheckReport, CheckError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
+        .thread_name("readiness-net")
+        .thread_keep_alive(Duration::from_secs(1))
         .build()
-        .map_err(|e| CheckError::Setup(e.to_string()))?;
-    runtime.block_on(run_check(key, config))
+        .map_err(|e| CheckError::Setup(e.kind().to_string()))?;
+    let result = runtime.block_on(run_check_with(key, config, resolver));
+    runtime.shutdown_background();
+    result
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn with_base(base: &str) -> CheckConfig {
-        CheckConfig {
-            base_url: base.to_owned(),
-            ..CheckConfig::default()
-        }
-    }
-
-    #[test]
-    fn plain_http_only_to_loopback() {
-        for ok in [
-            "https://api.openai.com/v1",
-            "http://127.0.0.1:8080/v1",
-            "http://127.5.6.7/v1",
-            "http://localhost:1234/v1/",
-            "http://[::1]:9/v1",
-        ] {
-            assert!(with_base(ok).validated_base_url().is_ok(), "{ok}");
-        }
-        assert_eq!(
-            with_base("http://api.openai.com/v1").validated_base_url(),
-            Err(CheckError::InsecureUrl("api.openai.com".into()))
-        );
-        assert!(matches!(
-            with_base("http://192.168.1.5/v1").validated_base_url(),
-            Err(CheckError::InsecureUrl(_))
-        ));
-        assert!(matches!(
-            with_base("http://localhost.evil.example/v1").validated_base_url(),
-            Err(CheckError::InsecureUrl(_))
-        ));
-        assert!(matches!(
-            with_base("ftp://x/v1").validated_base_url(),
-            Err(CheckError::UnsupportedScheme(_))
-        ));
-        assert!(matches!(
-            with_base("not a url").validated_base_url(),
-            Err(CheckError::BadUrl(_))
-        ));
-    }
-
-    #[test]
-    fn config_from_lookup() {
-        let c = CheckConfig::from_lookup(|n| match n {
-            "OPENAI_BASE_URL" => Some("http://127.0.0.1:1/v1".into()),
-            "OPENAI_ORG_ID" => Some("org-x".into()),
-            "OPENAI_PROJECT_ID" => Some("  ".into()),
-            _ => None,
-        });
-        assert_eq!(c.base_url, "http://127.0.0.1:1/v1");
-        assert_eq!(c.org_id.as_deref(), Some("org-x"));
-        assert_eq!(c.project_id, None);
-        assert_eq!(c.timeout_secs, 30);
-        let d = CheckConfig::from_lookup(|_| None);
-        assert_eq!(d.base_url, DEFAULT_BASE_URL);
-    }
-}
+#[path = "net_tests.rs"]
+mod tests;

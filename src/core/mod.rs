@@ -5,6 +5,8 @@ pub mod checklist;
 pub mod features;
 pub mod guide;
 pub mod key;
+pub mod leak;
+pub mod models;
 pub mod progress;
 pub mod readiness;
 pub mod recheck;

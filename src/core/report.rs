@@ -1,14 +1,169 @@
-//! Pure renderers of a [`CheckReport`]: the JSON object `shared/CLI.md` defines, and the plain
-//! text a support person pastes into a ticket. Both show the key masked, never whole.
+//! The report of a check ([`CheckReport`] and its parts) next to its two renderers: the JSON
+//! object `check --json` prints (`docs/cli.md`), and the plain text a support person pastes
+//! into a ticket. Both show the key masked, never whole.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::core::readiness::CheckReport;
-use crate::core::verdict::StepId;
+use crate::core::features::{FeatureState, FeatureStatus, Features};
+use crate::core::guide::{API_KEYS as API_KEYS_URL, TroubleId as Trouble};
+use crate::core::key::KeyKind;
+use crate::core::verdict::{StepId, StepState, Verdict};
 
-/// The JSON object of `check --json`, with the fields of `shared/CLI.md` (`verdict`, `key`,
-/// `steps`, `organization`, `tier`, `message`, `fix_url`) plus these added ones: `next_step`,
-/// `project`, `warning`, `offer_paid_probe`, `notes`.
+/// The state of the guide's four steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+pub struct Steps {
+    /// Step 1: account.
+    pub account: StepState,
+    /// Step 2: key.
+    pub key: StepState,
+    /// Step 3: billing.
+    pub billing: StepState,
+    /// Step 4: verification.
+    pub verification: StepState,
+}
+
+impl Steps {
+    /// The state of one step.
+    pub fn get(&self, id: StepId) -> StepState {
+        match id {
+            StepId::Account => self.account,
+            StepId::Key => self.key,
+            StepId::Billing => self.billing,
+            StepId::Verification => self.verification,
+        }
+    }
+
+    /// All four steps in the guide's order.
+    pub fn all(&self) -> [(StepId, StepState); 4] {
+        StepId::ALL.map(|id| (id, self.get(id)))
+    }
+}
+
+/// Everything the GUI and the CLI show after a check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckReport {
+    /// The overall answer.
+    pub verdict: Verdict,
+    /// The guide's four steps.
+    pub steps: Steps,
+    /// The organization the key belongs to, when known.
+    pub organization: Option<Organization>,
+    /// The project the key belongs to (`openai-project` header), when known.
+    pub project: Option<String>,
+    /// Set when the key's organization may not be the one that was paid for.
+    pub other_orgs_warning: Option<String>,
+    /// The usage tier, guessed from rate-limit headers.
+    pub tier: Option<String>,
+    /// A plain, kind sentence on what was found.
+    pub message: String,
+    /// What to do next.
+    pub next_step: String,
+    /// The page that fixes it.
+    pub fix_url: Option<&'static str>,
+    /// The guide's troubleshooting entry that fits.
+    pub trouble: Option<Trouble>,
+    /// True when a one-token paid test could settle an unclear answer.
+    pub offer_paid_probe: bool,
+    /// True when one smallest real image (about half a cent) would prove images and the user
+    /// has not consented to it yet.
+    pub offer_image_test: bool,
+    /// The key's kind and masked form.
+    pub key: Option<(KeyKind, String)>,
+    /// Extra plain sentences (side findings that do not change the verdict).
+    pub notes: Vec<String>,
+    /// What AAAI can do with this key: articles and images.
+    pub features: Features,
+}
+
+/// The organization a key belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Organization {
+    /// The organization's name (slug), e.g. `acme-publishing`.
+    pub name: String,
+    /// Its display title, when known.
+    pub title: Option<String>,
+}
+
+/// Both features after a shape check alone: not checked when the key looks right (nothing
+/// was sent), else blocked by what is wrong with it.
+fn shape_features(verdict: Verdict) -> Features {
+    let status = if verdict == Verdict::WellFormed {
+        FeatureStatus {
+            state: FeatureState::Unknown,
+            line: "not checked: nothing was sent to OpenAI".to_owned(),
+            fix_url: None,
+        }
+    } else {
+        FeatureStatus {
+            state: FeatureState::Blocked(verdict),
+            line: "not possible with this key: see what the check found".to_owned(),
+            fix_url: Some(API_KEYS_URL),
+        }
+    };
+    Features {
+        articles: status.clone(),
+        images: status,
+    }
+}
+
+impl CheckReport {
+    /// The report of a shape check alone (`check --offline`, or a key that fails its shape
+    /// before any network call). `None` when the text held nothing key-like.
+    pub fn from_shape(recognition: &crate::core::key::Recognition) -> Option<Self> {
+        use crate::core::key::Recognition;
+        let blank = |verdict, key_state, message: String, next_step: String, key| Self {
+            verdict,
+            steps: Steps {
+                key: key_state,
+                ..Steps::default()
+            },
+            organization: None,
+            project: None,
+            other_orgs_warning: None,
+            tier: None,
+            message,
+            next_step,
+            fix_url: Some(API_KEYS_URL),
+            trouble: None,
+            offer_paid_probe: false,
+            offer_image_test: false,
+            key,
+            notes: Vec::new(),
+            features: shape_features(verdict),
+        };
+        match recognition {
+            Recognition::Nothing => None,
+            Recognition::Key(key) => Some(Self {
+                fix_url: None,
+                ..blank(
+                    Verdict::WellFormed,
+                    StepState::Done,
+                    format!("This looks like a complete OpenAI {}.", key.kind().label()),
+                    String::from(
+                        "Nothing was sent to OpenAI. Run the full check to see whether it works and has credit.",
+                    ),
+                    Some((key.kind(), key.masked())),
+                )
+            }),
+            Recognition::Problem(problem) => Some(blank(
+                problem.verdict,
+                StepState::Pending,
+                problem.message.clone(),
+                problem.next_step.clone(),
+                // An admin key is a real OpenAI key of the wrong kind: name it.
+                match (problem.verdict, &problem.masked) {
+                    (Verdict::AdminKey, Some(masked)) => Some((KeyKind::Admin, masked.clone())),
+                    _ => None,
+                },
+            )),
+        }
+    }
+}
+
+/// The JSON object of `check --json`, with the fields of `docs/cli.md` (`verdict`, `key`,
+/// `steps`, `features`, `organization`, `tier`, `message`, `fix_url`) plus these added ones:
+/// `next_step`, `project`, `warning`, `offer_paid_probe`, `offer_image_test`, `notes`.
 pub fn render_json(report: &CheckReport) -> Value {
     let key = match &report.key {
         Some((kind, masked)) => json!({"kind": kind.as_str(), "masked": masked}),
@@ -39,6 +194,7 @@ pub fn render_json(report: &CheckReport) -> Value {
         "project": report.project,
         "warning": report.other_orgs_warning,
         "offer_paid_probe": report.offer_paid_probe,
+        "offer_image_test": report.offer_image_test,
         "notes": report.notes,
     })
 }
@@ -87,6 +243,9 @@ pub fn render_text(report: &CheckReport) -> String {
     if let Some(t) = &report.tier {
         line("Usage tier:", &format!("{t} (a guess)"));
     }
+    for (feature, status) in report.features.all() {
+        line(&format!("{}:", feature.label()), &status.line);
+    }
     line("Steps:", "");
     for (id, state) in report.steps.all() {
         line(&format!("  {}", step_title(id)), state.as_str());
@@ -102,6 +261,12 @@ pub fn render_text(report: &CheckReport) -> String {
     for n in &report.notes {
         line("Note:", n);
     }
+    if report.offer_image_test {
+        line(
+            "Image test:",
+            "available with your consent (one smallest image, about half a cent)",
+        );
+    }
     if report.offer_paid_probe {
         line(
             "Paid test:",
@@ -115,7 +280,7 @@ pub fn render_text(report: &CheckReport) -> String {
 mod tests {
     use super::*;
     use crate::core::key::KeyKind;
-    use crate::core::readiness::{CheckOptions, Probe, ReadinessCheck, TransportError};
+    use crate::core::readiness::{CheckOptions, ReadinessCheck, TransportError};
 
     #[test]
     fn json_shape_follows_cli_md() {
@@ -123,7 +288,9 @@ mod tests {
             key: Some((KeyKind::Project, "sk-proj-…AbCd".into())),
             ..CheckOptions::default()
         });
-        c.feed(Probe::Models, Err(TransportError::Dns));
+        for p in c.take_ready() {
+            c.feed(p, Err(TransportError::Dns));
+        }
         let r = c.report();
         let v = render_json(&r);
         assert_eq!(v["verdict"], "network_error");
@@ -141,5 +308,31 @@ mod tests {
         assert!(t.contains("network_error (exit code 2)"));
         assert!(t.contains("sk-proj-…AbCd (project)"));
         assert!(t.contains("3. Billing"));
+        assert!(t.contains("Writing articles: not known yet"), "{t}");
+        assert!(t.contains("Images:           not"), "{t}");
+        assert_eq!(v["features"]["articles"], "unknown");
+        assert_eq!(v["features"]["images"], "unknown");
+        assert_eq!(v["offer_image_test"], false);
+    }
+
+    #[test]
+    fn a_shape_check_alone_proves_no_feature() {
+        let text = format!(
+            "sk-proj-{}{}{}",
+            "Zx7".repeat(20),
+            concat!("T3Blbk", "FJ"),
+            "Cv8".repeat(20)
+        );
+        let r = CheckReport::from_shape(&crate::core::key::scan(&text).result).expect("a report");
+        assert_eq!(r.verdict, Verdict::WellFormed);
+        let v = render_json(&r);
+        assert_eq!(v["features"]["articles"], "unknown");
+        assert!(render_text(&r).contains("Images:           not checked: nothing was sent"));
+        let bad = CheckReport::from_shape(&crate::core::key::scan("sk-proj-abc…").result)
+            .expect("a report");
+        assert_eq!(
+            render_json(&bad)["features"]["images"],
+            bad.verdict.as_str()
+        );
     }
 }

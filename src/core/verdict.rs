@@ -1,6 +1,6 @@
 //! The words the app and the command line share for "how far along is the user": the four
 //! guide steps, the state of each, and the overall verdict of a check. Names and their
-//! serialized forms follow `shared/CLI.md` exactly.
+//! serialized forms follow `docs/cli.md` exactly.
 
 use serde::{Deserialize, Serialize};
 
@@ -60,7 +60,7 @@ impl StepState {
     }
 }
 
-/// The overall answer of a check, as listed in `shared/CLI.md`.
+/// The overall answer of a check, as listed in `docs/cli.md`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
@@ -124,7 +124,7 @@ impl Verdict {
         }
     }
 
-    /// The process exit code `shared/CLI.md` assigns to this verdict.
+    /// The process exit code `docs/cli.md` assigns to this verdict.
     pub fn exit_code(self) -> u8 {
         match self {
             Self::Ready | Self::WellFormed => 0,

@@ -1,0 +1,548 @@
+//! Tests of the state machine: which probes go out together, and what each combination of
+//! answers proves.
+
+use serde_json::json;
+
+use super::*;
+use crate::core::features::FeatureState;
+use crate::core::models::AaaiModels;
+use crate::core::readiness::{API_KEYS_URL, BILLING_URL, LIMITS_URL, ORG_GENERAL_URL, Trouble};
+use crate::core::readiness::{IMPOSSIBLE_IMAGE_SIZE, guess_tier};
+use crate::core::verdict::Verdict;
+
+fn answer(status: u16, body: &str) -> Answer {
+    Answer {
+        status,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: body.into(),
+    }
+}
+
+fn err_body(message: &str, kind: &str, code: Option<&str>, param: Option<&str>) -> String {
+    json!({"error": {"message": message, "type": kind, "param": param, "code": code}}).to_string()
+}
+
+fn models_ok() -> Answer {
+    answer(200, r#"{"object":"list","data":[{"id":"gpt-4o-mini"}]}"#)
+}
+
+fn credit_ok() -> Answer {
+    answer(
+        400,
+        &err_body("max_tokens", "invalid_request_error", None, None),
+    )
+}
+
+fn image_size_refused() -> Answer {
+    answer(
+        400,
+        &err_body("Invalid size", "invalid_request_error", None, Some("size")),
+    )
+}
+
+fn must_verify_image() -> Answer {
+    answer(
+        403,
+        &err_body(
+            "Your organization must be verified to use the model `gpt-image-1-mini`.",
+            "invalid_request_error",
+            None,
+            None,
+        ),
+    )
+}
+
+/// Answers every probe with `respond` until the check is finished; returns the probes in the
+/// batches they were handed out.
+fn run(
+    check: &mut ReadinessCheck,
+    respond: impl Fn(&Probe) -> Result<Answer, TransportError>,
+) -> Vec<Vec<Probe>> {
+    let mut batches = Vec::new();
+    while !check.is_finished() {
+        let batch = check.take_ready();
+        assert!(
+            !batch.is_empty(),
+            "a check that is not finished hands out work"
+        );
+        for p in &batch {
+            check.feed(p.clone(), respond(p));
+        }
+        batches.push(batch);
+    }
+    batches
+}
+
+fn happy(p: &Probe) -> Result<Answer, TransportError> {
+    Ok(match p {
+        Probe::Models => models_ok(),
+        Probe::Me => answer(404, "{}"),
+        Probe::CreditProbe { .. } => credit_ok(),
+        Probe::ImageEvidence { .. } => image_size_refused(),
+        Probe::TestImage { .. } => answer(200, r#"{"data":[{"b64_json":"AAAA"}]}"#),
+        Probe::PaidOneToken { .. } => answer(200, r#"{"choices":[]}"#),
+    })
+}
+
+#[test]
+fn independent_probes_go_out_together_on_aaai_models() {
+    let mut c = ReadinessCheck::new(CheckOptions::default());
+    let first = c.take_ready();
+    let models = AaaiModels::built_in();
+    assert_eq!(
+        first,
+        vec![
+            Probe::Models,
+            Probe::Me,
+            Probe::CreditProbe {
+                model: models.articles.model.clone()
+            },
+            Probe::ImageEvidence {
+                model: models.images.model.clone()
+            },
+        ]
+    );
+    assert!(c.take_ready().is_empty(), "each probe is handed out once");
+    assert!(first.iter().all(|p| !p.may_cost()));
+}
+
+#[test]
+fn ready_for_articles_images_not_checked() {
+    let mut c = ReadinessCheck::new(CheckOptions::default());
+    let batches = run(&mut c, happy);
+    assert_eq!(batches.len(), 1, "one round trip");
+    let r = c.report();
+    assert_eq!(r.verdict, Verdict::Ready);
+    assert_eq!(r.features.articles.state, FeatureState::Ready);
+    assert_eq!(r.features.images.state, FeatureState::Unknown);
+    assert_eq!(
+        r.features.images.line,
+        "not checked yet: one test image proves it (about half a cent)"
+    );
+    assert!(r.offer_image_test);
+    assert!(r.next_step.contains("Images are not checked yet"));
+    assert!(!r.next_step.contains("all set"));
+    assert_eq!(r.steps.billing, StepState::Done);
+    assert_eq!(r.steps.verification, StepState::Unknown);
+}
+
+#[test]
+fn consent_replaces_the_free_image_evidence_by_the_test_image() {
+    let mut c = ReadinessCheck::new(CheckOptions {
+        verification: true,
+        ..CheckOptions::default()
+    });
+    let batches = run(&mut c, happy);
+    assert!(
+        batches[0]
+            .iter()
+            .any(|p| matches!(p, Probe::TestImage { .. }))
+    );
+    assert!(
+        !batches[0]
+            .iter()
+            .any(|p| matches!(p, Probe::ImageEvidence { .. }))
+    );
+    let r = c.report();
+    assert_eq!(r.verdict, Verdict::Ready);
+    assert_eq!(r.features.images.state, FeatureState::Ready);
+    assert_eq!(r.steps.verification, StepState::Done);
+    assert!(!r.offer_image_test);
+    assert!(r.next_step.contains("all set"));
+}
+
+#[test]
+fn unverified_organization_blocks_images_and_the_verdict() {
+    let mut c = ReadinessCheck::new(CheckOptions::default());
+    run(&mut c, |p| match p {
+        Probe::ImageEvidence { .. } => Ok(must_verify_image()),
+        other => happy(other),
+    });
+    let r = c.report();
+    assert_eq!(r.verdict, Verdict::VerificationRequired);
+    assert_eq!(r.features.articles.state, FeatureState::Ready);
+    assert_eq!(
+        r.features.images.state,
+        FeatureState::Blocked(Verdict::VerificationRequired)
+    );
+    assert_eq!(r.features.images.line, "your organization must be verified");
+    assert_eq!(r.features.images.fix_url, Some(ORG_GENERAL_URL));
+    assert_eq!(r.steps.verification, StepState::Pending);
+    assert_eq!(r.steps.billing, StepState::Done);
+    assert_eq!(r.trouble, Some(Trouble::Verification));
+}
+
+#[test]
+fn streamed_and_reasoning_summary_verification_errors_are_read() {
+    for param in ["stream", "reasoning.summary"] {
+        let a = answer(
+            400,
+            &err_body(
+                "Your organization must be verified to stream this model.",
+                "invalid_request_error",
+                Some("unsupported_value"),
+                Some(param),
+            ),
+        );
+        assert_eq!(classify(&a), Class::VerificationRequired, "{param}");
+    }
+}
+
+#[test]
+fn model_unavailable_on_text_model() {
+    for (status, message) in [
+        (
+            404,
+            "The model `x` does not exist or you do not have access to it.",
+        ),
+        (403, "Project `proj_abc` does not have access to model `x`"),
+    ] {
+        let mut c = ReadinessCheck::new(CheckOptions::default());
+        run(&mut c, |p| match p {
+            Probe::CreditProbe { .. } => Ok(answer(
+                status,
+                &err_body(
+                    message,
+                    "invalid_request_error",
+                    Some("model_not_found"),
+                    None,
+                ),
+            )),
+            other => happy(other),
+        });
+        let r = c.report();
+        assert_eq!(r.verdict, Verdict::ModelUnavailable);
+        assert_eq!(r.verdict.exit_code(), 1);
+        assert_eq!(
+            r.features.articles.state,
+            FeatureState::Blocked(Verdict::ModelUnavailable)
+        );
+        assert_eq!(r.steps.key, StepState::Done);
+        assert!(r.next_step.contains("project"));
+    }
+}
+
+#[test]
+fn billing_answers() {
+    for (code, status, url) in [
+        ("insufficient_quota", 429, BILLING_URL),
+        ("credit_balance_exhausted", 429, BILLING_URL),
+        ("organization_spend_limit_exceeded", 429, LIMITS_URL),
+        ("project_spend_limit_exceeded", 429, LIMITS_URL),
+        ("organization_usage_limit_exceeded", 429, LIMITS_URL),
+        ("billing_not_active", 429, BILLING_URL),
+        ("billing_hard_limit_reached", 400, LIMITS_URL),
+    ] {
+        let mut c = ReadinessCheck::new(CheckOptions::default());
+        run(&mut c, |p| match p {
+            Probe::CreditProbe { .. } => Ok(answer(status, &err_body("x", code, Some(code), None))),
+            other => happy(other),
+        });
+        let r = c.report();
+        assert_eq!(r.verdict, Verdict::NoCredit, "{code}");
+        assert_eq!(r.steps.billing, StepState::Pending, "{code}");
+        assert_eq!(r.fix_url, Some(url), "{code}");
+        let says_add_credit = r.next_step.starts_with("Add credit");
+        assert_eq!(
+            says_add_credit,
+            matches!(code, "insufficient_quota" | "credit_balance_exhausted"),
+            "{code}: {}",
+            r.next_step
+        );
+    }
+}
+
+#[test]
+fn access_terminated_is_an_account_problem() {
+    let mut c = ReadinessCheck::new(CheckOptions::default());
+    run(&mut c, |p| match p {
+        Probe::CreditProbe { .. } => Ok(answer(
+            429,
+            &err_body("x", "access_terminated", Some("access_terminated"), None),
+        )),
+        other => happy(other),
+    });
+    let r = c.report();
+    assert_eq!(r.verdict, Verdict::AccountDeactivated);
+    assert_eq!(r.steps.account, StepState::Pending);
+    assert_ne!(r.steps.billing, StepState::Pending);
+    assert!(r.message.contains("policy") && !r.next_step.starts_with("Add credit"));
+}
+
+#[test]
+fn invalid_key_settles_at_once_and_never_echoes() {
+    let mut c = ReadinessCheck::new(CheckOptions::default());
+    let batch = c.take_ready();
+    c.feed(
+        Probe::Models,
+        Ok(answer(
+            401,
+            &err_body(
+                "Incorrect API key provided: sk-abcd****wxyz.",
+                "invalid_request_error",
+                Some("invalid_api_key"),
+                None,
+            ),
+        )),
+    );
+    assert_eq!(batch.len(), 4);
+    assert!(c.is_finished(), "the other answers are not waited for");
+    let r = c.report();
+    assert_eq!(r.verdict, Verdict::InvalidKey);
+    assert_eq!(r.steps.key, StepState::Pending);
+    assert_eq!(r.fix_url, Some(API_KEYS_URL));
+    assert!(!format!("{r:?}").contains("****"));
+}
+
+#[test]
+fn restricted_key_names_the_permission_and_the_reader_role() {
+    let scopes = |s: &str| {
+        Ok(answer(
+            401,
+            &err_body(
+                &format!(
+                    "You have insufficient permissions for this operation. Missing scopes: {s}. Check that you have the correct role in your organization (Reader, Writer, Owner)."
+                ),
+                "invalid_request_error",
+                None,
+                None,
+            ),
+        ))
+    };
+    let mut c = ReadinessCheck::new(CheckOptions::default());
+    run(&mut c, |p| match p {
+        Probe::Models => scopes("api.model.read"),
+        Probe::CreditProbe { .. } => scopes("model.request"),
+        other => happy(other),
+    });
+    let r = c.report();
+    assert_eq!(r.verdict, Verdict::RestrictedKey);
+    assert_eq!(r.steps.key, StepState::Pending);
+    assert!(
+        r.message
+            .contains("\"Model capabilities\" set to \"Write\"")
+    );
+    assert!(r.next_step.contains("Reader role") && r.next_step.contains("\"All\""));
+    assert!(r.notes.iter().any(|n| n.contains("may not list models")));
+}
+
+#[test]
+fn me_failure_is_never_invalid() {
+    let mut c = ReadinessCheck::new(CheckOptions::default());
+    run(&mut c, |p| match p {
+        Probe::Me => Ok(answer(
+            401,
+            &err_body("x", "invalid_request_error", Some("invalid_api_key"), None),
+        )),
+        other => happy(other),
+    });
+    assert_eq!(c.report().verdict, Verdict::Ready);
+}
+
+#[test]
+fn unclear_credit_answer_asks_for_the_paid_token_only_with_consent() {
+    let odd = || Ok(answer(418, "{}"));
+    let mut c = ReadinessCheck::new(CheckOptions::default());
+    let batches = run(&mut c, |p| match p {
+        Probe::CreditProbe { .. } => odd(),
+        other => happy(other),
+    });
+    assert!(batches.iter().flatten().all(|p| !p.may_cost()));
+    let r = c.report();
+    assert_eq!(r.verdict, Verdict::UnexpectedResponse);
+    assert!(r.offer_paid_probe);
+
+    let mut c = ReadinessCheck::new(CheckOptions {
+        paid_probe_consent: true,
+        ..CheckOptions::default()
+    });
+    let batches = run(&mut c, |p| match p {
+        Probe::CreditProbe { .. } => odd(),
+        other => happy(other),
+    });
+    assert_eq!(batches.len(), 2);
+    assert!(matches!(batches[1][..], [Probe::PaidOneToken { .. }]));
+    let r = c.report();
+    assert_eq!(r.verdict, Verdict::Ready);
+    assert!(!r.offer_paid_probe);
+}
+
+#[test]
+fn rate_limit_says_when_to_try_again() {
+    let mut c = ReadinessCheck::new(CheckOptions::default());
+    run(&mut c, |p| match p {
+        Probe::CreditProbe { .. } => {
+            let mut a = answer(
+                429,
+                &err_body("Rate limit", "requests", Some("rate_limit_exceeded"), None),
+            );
+            a.headers.push(("retry-after".into(), "40".into()));
+            Ok(a)
+        }
+        other => happy(other),
+    });
+    let r = c.report();
+    assert_eq!(r.verdict, Verdict::RateLimited);
+    assert_eq!(r.verdict.exit_code(), 2);
+    assert!(r.next_step.contains("40 seconds"), "{}", r.next_step);
+    assert_eq!(r.features.articles.state, FeatureState::Unknown);
+}
+
+#[test]
+fn give_up_keeps_what_was_proven() {
+    let mut c = ReadinessCheck::new(CheckOptions {
+        timeout_secs: 3,
+        ..CheckOptions::default()
+    });
+    let batch = c.take_ready();
+    for p in batch {
+        if !matches!(p, Probe::Me) {
+            let a = happy(&p);
+            c.feed(p, a);
+        }
+    }
+    assert!(!c.is_finished());
+    c.give_up(TransportError::Timeout);
+    assert!(c.is_finished());
+    assert_eq!(c.report().verdict, Verdict::Ready);
+
+    let mut c = ReadinessCheck::new(CheckOptions {
+        timeout_secs: 3,
+        ..CheckOptions::default()
+    });
+    let _ = c.take_ready();
+    c.feed(Probe::Models, Ok(models_ok()));
+    c.give_up(TransportError::Timeout);
+    let r = c.report();
+    assert_eq!(r.verdict, Verdict::NetworkError);
+    assert!(r.message.contains("within 3 seconds"));
+    assert_eq!(r.steps.key, StepState::Done);
+}
+
+#[test]
+fn transport_errors_have_distinct_messages() {
+    let mut seen = Vec::new();
+    for e in [
+        TransportError::Timeout,
+        TransportError::Dns,
+        TransportError::Connect,
+        TransportError::Tls,
+        TransportError::Proxy,
+        TransportError::Other,
+    ] {
+        let mut c = ReadinessCheck::new(CheckOptions::default());
+        run(&mut c, |_| Err(e));
+        let r = c.report();
+        assert_eq!(r.verdict, Verdict::NetworkError);
+        assert!(r.message.starts_with("Could not reach OpenAI"));
+        assert!(!seen.contains(&r.message));
+        seen.push(r.message);
+    }
+    assert!(seen[3].contains("proxy"), "a TLS failure names the proxy");
+}
+
+#[test]
+fn admin_key_needs_no_network() {
+    let mut c = ReadinessCheck::new(CheckOptions {
+        key: Some((KeyKind::Admin, "sk-admin-…abcd".into())),
+        ..CheckOptions::default()
+    });
+    assert!(c.is_finished());
+    assert!(c.take_ready().is_empty());
+    assert_eq!(c.report().verdict, Verdict::AdminKey);
+}
+
+#[test]
+fn org_labels_sharing_a_run_with_the_key_are_dropped_honest_ones_kept() {
+    let key_text = format!(
+        "sk-proj-{}{}{}",
+        "Qw3".repeat(20),
+        concat!("T3Blbk", "FJ"),
+        "Er4".repeat(20)
+    );
+    let key = match crate::core::key::scan(&key_text).result {
+        crate::core::key::Recognition::Key(k) => k,
+        other => panic!("test key not recognised: {other:?}"),
+    };
+    let mut c = ReadinessCheck::new(CheckOptions::for_key(&key));
+    let echoed = key_text[20..40].to_owned();
+    run(&mut c, |p| match p {
+        Probe::CreditProbe { .. } => {
+            let mut a = credit_ok();
+            a.headers
+                .push(("openai-organization".into(), echoed.clone()));
+            a.headers
+                .push(("openai-project".into(), "Task-Force".into()));
+            Ok(a)
+        }
+        other => happy(other),
+    });
+    let r = c.report();
+    assert_eq!(r.organization, None);
+    assert_eq!(r.project.as_deref(), Some("Task-Force"));
+}
+
+#[test]
+fn org_warning_when_key_org_not_default() {
+    let me = json!({"object": "user", "orgs": {"data": [
+        {"id": "org-a", "name": "user-abc", "title": "Personal", "is_default": true},
+        {"id": "org-b", "name": "acme", "title": "Acme", "is_default": false},
+    ]}})
+    .to_string();
+    let mut c = ReadinessCheck::new(CheckOptions::default());
+    run(&mut c, |p| match p {
+        Probe::Me => Ok(answer(200, &me)),
+        Probe::CreditProbe { .. } => {
+            let mut a = credit_ok();
+            a.headers
+                .push(("openai-organization".into(), "acme".into()));
+            Ok(a)
+        }
+        other => happy(other),
+    });
+    let r = c.report();
+    assert_eq!(
+        r.organization,
+        Some(Organization {
+            name: "acme".into(),
+            title: Some("Acme".into())
+        })
+    );
+    let w = r.other_orgs_warning.expect("warning");
+    assert!(w.contains("not to your default") && w.contains("Personal"));
+}
+
+#[test]
+fn tier_guess_table() {
+    let with = |name: &str, v: &str| Answer {
+        status: 400,
+        headers: vec![(name.into(), v.into())],
+        body: String::new(),
+    };
+    assert_eq!(
+        guess_tier(&with("x-ratelimit-limit-tokens", "200000")).as_deref(),
+        Some("Tier 1")
+    );
+    assert_eq!(
+        guess_tier(&with("x-ratelimit-limit-requests", "5000")).as_deref(),
+        Some("Tier 2")
+    );
+    assert_eq!(guess_tier(&with("x-ratelimit-limit-requests", "abc")), None);
+}
+
+#[test]
+fn probe_bodies_cannot_make_an_image_or_bill_without_consent() {
+    let b = Probe::CreditProbe { model: "m".into() }
+        .body()
+        .expect("body");
+    assert_eq!(b["max_tokens"], 0);
+    let e = Probe::ImageEvidence { model: "m".into() }
+        .body()
+        .expect("body");
+    assert_eq!(e["size"], IMPOSSIBLE_IMAGE_SIZE);
+    assert_eq!(
+        Probe::ImageEvidence { model: "m".into() }.path(),
+        "/images/generations"
+    );
+    assert_eq!(Probe::Models.method(), "GET");
+}

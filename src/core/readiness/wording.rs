@@ -1,0 +1,524 @@
+//! Every sentence the readiness check says, in one place so that it reads like copy: the
+//! message, the next step and the fix page for each finding, and the one-line state of each
+//! AAAI feature ("Writing articles: ready", "Images: your organization must be verified").
+//! Our own words only: a server message is never copied.
+
+use super::classify::BillingCode;
+use super::findings::{Finding, ImagesAre, Proof, Unknown};
+use super::probe::TransportError;
+use super::{
+    API_KEYS_URL, BILLING_URL, HELP_URL, LIMITS_URL, ORG_GENERAL_URL, PROJECTS_URL, STATUS_URL,
+    SUPPORTED_COUNTRIES_URL, Trouble,
+};
+use crate::core::features::{Feature, FeatureState, FeatureStatus};
+use crate::core::models::AaaiModels;
+use crate::core::verdict::Verdict;
+
+/// What the words may mention.
+pub struct Context<'a> {
+    /// The whole check's time bound.
+    pub timeout_secs: u64,
+    /// The title of the organization the key belongs to, when known.
+    pub org: Option<&'a str>,
+    /// The models the check asked for.
+    pub models: &'a AaaiModels,
+}
+
+impl Context<'_> {
+    fn model(&self, feature: Feature) -> &str {
+        match feature {
+            Feature::Articles => &self.models.articles.model,
+            Feature::Images => &self.models.images.model,
+        }
+    }
+}
+
+/// The sentences for one finding.
+pub struct Wording {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// What was found.
+    pub message: String,
+    /// What to do next.
+    pub next_step: String,
+    /// The page that fixes it.
+    pub fix_url: Option<&'static str>,
+    /// The guide's troubleshooting entry.
+    pub trouble: Option<Trouble>,
+}
+
+fn say(
+    finding: &Finding,
+    message: impl Into<String>,
+    next_step: impl Into<String>,
+    fix_url: Option<&'static str>,
+    trouble: Option<Trouble>,
+) -> Wording {
+    Wording {
+        verdict: finding.verdict(),
+        message: message.into(),
+        next_step: next_step.into(),
+        fix_url,
+        trouble,
+    }
+}
+
+/// A note when the key may not list models.
+pub const NOTE_CANNOT_LIST: &str = "This key may not list models (a restricted key). That is \
+     fine as long as it may use them, which the other tests check.";
+/// A note when the tier is a guess.
+pub const NOTE_TIER: &str = "The usage tier is a guess from the rate limits OpenAI reported; \
+     OpenAI changes those limits from time to time.";
+
+const VERIFY_STEPS: &str = "Open your organization settings and click \"Verify Organization\", \
+     then follow the steps. It can take up to 15 minutes to take effect; if it still fails \
+     after that, create a new key.";
+
+/// The message, next step and fix for a finding.
+pub fn wording(finding: &Finding, ctx: &Context<'_>) -> Wording {
+    let f = finding;
+    match finding {
+        Finding::Ready(images) => ready(f, *images),
+        Finding::AdminKey => say(
+            f,
+            "This is an organization admin key. It manages your organization, but it cannot be \
+             used to write articles in AAAI.",
+            "On the API keys page, create a normal secret key (not an admin key) and use that.",
+            Some(API_KEYS_URL),
+            Some(Trouble::NoCreateButton),
+        ),
+        Finding::InvalidKey => say(
+            f,
+            "OpenAI does not accept this key. It may have been cut short or mistyped when \
+             copying, or it was revoked or deleted.",
+            "On the API keys page, create a new secret key and copy it in one piece with the \
+             Copy button, then check again.",
+            Some(API_KEYS_URL),
+            Some(Trouble::NoCreateButton),
+        ),
+        Finding::NoOrganization => say(
+            f,
+            "Your OpenAI account is not part of any organization yet, so OpenAI does not accept \
+             its keys.",
+            "Sign in at platform.openai.com and finish setting up your account (this creates an \
+             organization), then create a new key there.",
+            Some(ORG_GENERAL_URL),
+            None,
+        ),
+        Finding::AccountDeactivated => say(
+            f,
+            "The OpenAI account this key belongs to has been deactivated.",
+            "Only OpenAI can reactivate it: contact OpenAI support through their help centre. A \
+             new key will not help.",
+            Some(HELP_URL),
+            None,
+        ),
+        Finding::AccessTerminated => say(
+            f,
+            "OpenAI has ended this account's access to the API because of a policy violation. \
+             This is about the account, not about credit.",
+            "Only OpenAI can review this: contact OpenAI support through their help centre. \
+             Adding credit or a new key will not help.",
+            Some(HELP_URL),
+            None,
+        ),
+        Finding::Restricted(scopes) => restricted(f, scopes),
+        Finding::RegionBlocked => say(
+            f,
+            "OpenAI does not offer its API in the country, region or territory your connection \
+             comes from.",
+            "A new key or more credit will not change this. OpenAI's list of supported countries \
+             shows where the API is available.",
+            Some(SUPPORTED_COUNTRIES_URL),
+            None,
+        ),
+        Finding::NoCredit(code) => no_credit(f, *code, ctx.org),
+        Finding::ModelUnavailable(feature) => say(
+            f,
+            format!(
+                "Your key works, but its project may not use {}, the model AAAI uses for {}.",
+                ctx.model(*feature),
+                purpose(*feature)
+            ),
+            format!(
+                "In your organization's project settings, allow {} in this key's project (its \
+                 model limits), or create a key in a project that may use it. Then check again.",
+                ctx.model(*feature)
+            ),
+            Some(PROJECTS_URL),
+            None,
+        ),
+        Finding::VerificationRequired(Feature::Images) => say(
+            f,
+            "Your key works and your account has credit, but your organization must be \
+             verified before AAAI can make images.",
+            VERIFY_STEPS,
+            Some(ORG_GENERAL_URL),
+            Some(Trouble::Verification),
+        ),
+        Finding::VerificationRequired(Feature::Articles) => say(
+            f,
+            format!(
+                "Your key works, but your organization must be verified before it can use {}, \
+                 the model AAAI writes with.",
+                ctx.model(Feature::Articles)
+            ),
+            VERIFY_STEPS,
+            Some(ORG_GENERAL_URL),
+            Some(Trouble::Verification),
+        ),
+        Finding::RateLimited(wait) => say(
+            f,
+            "OpenAI is limiting how fast this key may send requests right now, so the check \
+             could not finish.",
+            match wait {
+                Some(secs) => format!(
+                    "OpenAI asked to wait {}: check again after that. If it keeps happening, \
+                     another program may be using the same key.",
+                    duration_words(*secs)
+                ),
+                None => "Wait a minute and check again. If it keeps happening, another program \
+                         may be using the same key."
+                    .to_owned(),
+            },
+            None,
+            None,
+        ),
+        Finding::ServerError => say(
+            f,
+            "OpenAI's servers had a problem or were too busy, so the check could not finish. \
+             As far as we can tell, nothing is wrong on your side.",
+            "Try again in a few minutes. OpenAI's status page shows ongoing problems.",
+            Some(STATUS_URL),
+            None,
+        ),
+        Finding::Network(e) => network(f, *e, ctx.timeout_secs),
+        Finding::Html => say(
+            f,
+            "A web page answered instead of OpenAI. This usually means a Wi-Fi sign-in page \
+             (a captive portal) or a company firewall is catching the connection.",
+            "Open any web page in your browser to finish a Wi-Fi sign-in, or ask your network \
+             administrator to allow api.openai.com, then check again.",
+            None,
+            None,
+        ),
+        Finding::Unexpected { offer_paid: true } => say(
+            f,
+            "Your key works, but OpenAI's answer about credit was not one this app knows, so it \
+             cannot say for sure whether your account can pay for requests.",
+            "A one-token test request can settle it. It costs a tiny fraction of a cent and runs \
+             only if you agree.",
+            None,
+            None,
+        ),
+        Finding::Unexpected { offer_paid: false } => say(
+            f,
+            "OpenAI gave an answer this app does not know how to read, so it cannot say for sure \
+             whether your account is ready.",
+            "Try again later. If it keeps happening, send the text report to support.",
+            None,
+            None,
+        ),
+    }
+}
+
+fn purpose(feature: Feature) -> &'static str {
+    match feature {
+        Feature::Articles => "writing articles",
+        Feature::Images => "images",
+    }
+}
+
+fn duration_words(secs: u64) -> String {
+    match secs {
+        0..=1 => "a second".to_owned(),
+        2..=119 => format!("{secs} seconds"),
+        _ => format!("about {} minutes", secs.div_ceil(60)),
+    }
+}
+
+fn ready(f: &Finding, images: ImagesAre) -> Wording {
+    let (message, next_step) = match images {
+        ImagesAre::Ready => (
+            "Your key works, your account has credit, and your organization may make images.",
+            "You are all set: paste the key into AAAI's settings.",
+        ),
+        ImagesAre::NotChecked => (
+            "Your key works and your account has credit.",
+            "Writing articles is ready: you can paste the key into AAAI's settings. Images are \
+             not checked yet: one test image (about half a cent, made only if you agree) proves \
+             that AAAI can make them.",
+        ),
+        ImagesAre::TestUnfinished => (
+            "Your key works and your account has credit.",
+            "Writing articles is ready: you can paste the key into AAAI's settings. The test \
+             image did not finish, so images are not proven yet: check again in a few minutes.",
+        ),
+        ImagesAre::TestRefused => (
+            "Your key works and your account has credit.",
+            "Writing articles is ready: you can paste the key into AAAI's settings. OpenAI \
+             refused the test image for a reason this app does not know, so images are not \
+             proven: if AAAI's images fail, send the text report to support.",
+        ),
+    };
+    say(f, message, next_step, None, None)
+}
+
+/// The settings page for a restricted key's missing scope.
+fn permission_name(scope: &str) -> String {
+    match scope {
+        "model.request" => "\"Model capabilities\" set to \"Write\"".to_owned(),
+        "api.model.read" => "\"Models\" set to \"Read\"".to_owned(),
+        "api.responses.write" => "\"Responses\" set to \"Write\"".to_owned(),
+        other => format!("the permission OpenAI calls {other}"),
+    }
+}
+
+fn restricted(f: &Finding, scopes: &[String]) -> Wording {
+    let named: Vec<String> = if scopes.is_empty() {
+        vec![permission_name("model.request")]
+    } else {
+        scopes.iter().map(|s| permission_name(s)).collect()
+    };
+    let scope_words = if scopes.is_empty() {
+        "model.request".to_owned()
+    } else {
+        scopes.join(", ")
+    };
+    say(
+        f,
+        format!(
+            "This key lacks a permission AAAI needs: {} (the {scope_words} permission). Either \
+             the key is a restricted key, or your role in the organization may only read.",
+            named.join(" and ")
+        ),
+        format!(
+            "On the API keys page, edit this key's permissions and tick {}, or create a new key \
+             with \"All\" permissions. If the key already has \"All\", your role is the cause: a \
+             member with the Reader role gets the same answer, so ask an owner of the \
+             organization to make you a Writer, or to create the key. Then check again.",
+            named.join(" and ")
+        ),
+        Some(API_KEYS_URL),
+        None,
+    )
+}
+
+fn no_credit(f: &Finding, code: BillingCode, org: Option<&str>) -> Wording {
+    let org_part = match org {
+        Some(o) => format!("the organization this key belongs to (“{o}”)"),
+        None => "the organization this key belongs to".to_owned(),
+    };
+    let add_credit = format!(
+        "Add credit on the Billing page. New accounts get no free credit, and a ChatGPT Plus \
+         subscription does not pay for the API. After paying, the credit can take a few minutes \
+         to show up. Make sure you pay for {org_part}."
+    );
+    let (message, next_step, url) = match code {
+        BillingCode::InsufficientQuota | BillingCode::CreditBalanceExhausted => (
+            "Your key works, but your OpenAI account has no credit left to pay for requests."
+                .to_owned(),
+            add_credit,
+            BILLING_URL,
+        ),
+        BillingCode::OrganizationSpendLimit
+        | BillingCode::ProjectSpendLimit
+        | BillingCode::OrganizationUsageLimit => (
+            match code {
+                BillingCode::ProjectSpendLimit => {
+                    "Your key works, but its project has reached the spend limit set for it."
+                }
+                BillingCode::OrganizationSpendLimit => {
+                    "Your key works, but your organization has reached the spend limit it set."
+                }
+                _ => "Your key works, but your organization has reached its usage limit.",
+            }
+            .to_owned(),
+            format!("Raise the limit in your organization's Limits settings, or {add_credit}"),
+            LIMITS_URL,
+        ),
+        BillingCode::BillingNotActive => (
+            "Your key works, but OpenAI says billing is not active for this account. This is a \
+             billing setting, not necessarily a lack of credit: it has been seen on accounts \
+             that had credit."
+                .to_owned(),
+            format!(
+                "Open the Billing page and check that a payment method is set up and that no \
+                 payment failed or is waiting, for {org_part}. If everything there looks right, \
+                 contact OpenAI support through their help centre: adding more credit is \
+                 unlikely to help."
+            ),
+            BILLING_URL,
+        ),
+        BillingCode::HardLimitReached => (
+            "Your key works, but your organization has reached the hard spending limit set for \
+             it, so OpenAI refuses further requests."
+                .to_owned(),
+            "Raise the limit in your organization's Limits settings, then check again. Trying \
+             again before that will not help."
+                .to_owned(),
+            LIMITS_URL,
+        ),
+    };
+    say(f, message, next_step, Some(url), Some(Trouble::Quota))
+}
+
+fn network(f: &Finding, e: TransportError, timeout_secs: u64) -> Wording {
+    let check = "Check your internet connection and try again.";
+    let (message, next): (String, String) = match e {
+        TransportError::Timeout => (
+            format!(
+                "Could not reach OpenAI within {timeout_secs} second{}.",
+                if timeout_secs == 1 { "" } else { "s" }
+            ),
+            format!(
+                "{check} If you are on a work, school or hotel network, a firewall may be \
+                 blocking api.openai.com."
+            ),
+        ),
+        TransportError::Dns => (
+            "Could not reach OpenAI: the address of its servers could not be looked up. This \
+             computer may be offline, or its name lookup (DNS) is not working."
+                .to_owned(),
+            check.to_owned(),
+        ),
+        TransportError::Connect => (
+            "Could not reach OpenAI: the connection could not be made. This computer may be \
+             offline."
+                .to_owned(),
+            check.to_owned(),
+        ),
+        TransportError::Tls => (
+            "Could not reach OpenAI securely: the secure connection could not be set up. \
+             Something on this network (a proxy, firewall, antivirus or filtering software) may \
+             be getting in the way, or this computer's clock may be wrong."
+                .to_owned(),
+            "Check the computer's date and time and the proxy settings (HTTPS_PROXY), then try \
+             another network or ask your network administrator."
+                .to_owned(),
+        ),
+        TransportError::Proxy => (
+            "Could not reach OpenAI: the proxy server set on this computer did not let the \
+             connection through."
+                .to_owned(),
+            "Check the proxy settings (HTTPS_PROXY), or ask your network administrator.".to_owned(),
+        ),
+        TransportError::Other => (
+            "Could not reach OpenAI: the connection failed unexpectedly.".to_owned(),
+            check.to_owned(),
+        ),
+    };
+    say(f, message, next, None, None)
+}
+
+/// A short phrase and the fix page for what blocks a feature.
+fn blocked_line(finding: &Finding, ctx: &Context<'_>) -> (String, Option<&'static str>) {
+    let (line, url): (&str, _) = match finding {
+        Finding::NoCredit(BillingCode::InsufficientQuota | BillingCode::CreditBalanceExhausted) => {
+            ("your account needs credit", Some(BILLING_URL))
+        }
+        Finding::NoCredit(BillingCode::BillingNotActive) => {
+            ("billing is not active on the account", Some(BILLING_URL))
+        }
+        Finding::NoCredit(BillingCode::HardLimitReached) => {
+            ("the hard spending limit has been reached", Some(LIMITS_URL))
+        }
+        Finding::NoCredit(_) => ("a spend or usage limit has been reached", Some(LIMITS_URL)),
+        Finding::ModelUnavailable(feature) => {
+            return (
+                format!("this key's project may not use {}", ctx.model(*feature)),
+                Some(PROJECTS_URL),
+            );
+        }
+        Finding::VerificationRequired(_) => {
+            ("your organization must be verified", Some(ORG_GENERAL_URL))
+        }
+        Finding::Restricted(_) => ("the key lacks a permission it needs", Some(API_KEYS_URL)),
+        Finding::InvalidKey => ("OpenAI does not accept this key", Some(API_KEYS_URL)),
+        Finding::AdminKey => ("an admin key cannot be used", Some(API_KEYS_URL)),
+        Finding::NoOrganization => ("the account has no organization yet", Some(ORG_GENERAL_URL)),
+        Finding::AccountDeactivated => ("the account is deactivated", Some(HELP_URL)),
+        Finding::AccessTerminated => ("OpenAI has ended the account's access", Some(HELP_URL)),
+        Finding::RegionBlocked => (
+            "OpenAI does not offer it where you are",
+            Some(SUPPORTED_COUNTRIES_URL),
+        ),
+        _ => ("not working yet: see what the check found", None),
+    };
+    (line.to_owned(), url)
+}
+
+/// One feature's line ("ready", "your organization must be verified", …) and its fix.
+pub fn feature_status(feature: Feature, proof: &Proof, ctx: &Context<'_>) -> FeatureStatus {
+    let unknown = |line: &str| FeatureStatus {
+        state: FeatureState::Unknown,
+        line: line.to_owned(),
+        fix_url: None,
+    };
+    match proof {
+        Proof::Ready => FeatureStatus {
+            state: FeatureState::Ready,
+            line: "ready".to_owned(),
+            fix_url: None,
+        },
+        Proof::Blocked(f) => {
+            let (line, fix_url) = blocked_line(f, ctx);
+            FeatureStatus {
+                state: FeatureState::Blocked(f.verdict()),
+                line,
+                fix_url,
+            }
+        }
+        Proof::Unknown(Unknown::ImageNotChecked) => {
+            unknown("not checked yet: one test image proves it (about half a cent)")
+        }
+        Proof::Unknown(Unknown::ImageTestUnfinished) => {
+            unknown("not known yet: the test image did not finish; check again later")
+        }
+        Proof::Unknown(Unknown::ImageTestRefused) => unknown(
+            "not known yet: OpenAI refused the test image for a reason this app does not know",
+        ),
+        Proof::Unknown(Unknown::Because(Finding::RateLimited(_))) => {
+            unknown("not known yet: OpenAI asked to slow down; check again later")
+        }
+        Proof::Unknown(_) if feature == Feature::Images => {
+            unknown("not known yet: the check could not finish")
+        }
+        Proof::Unknown(_) => unknown("not known yet: the check could not finish"),
+    }
+}
+
+/// The warning when the key's organization may not be the one that was paid for. `orgs` are
+/// the user's organizations (title, is default); `key_org` the key's (title, is default).
+pub fn orgs_warning(
+    orgs: &[(String, bool)],
+    key_org: Option<(&str, Option<bool>)>,
+    no_credit: bool,
+) -> Option<String> {
+    if orgs.len() < 2 {
+        return None;
+    }
+    let cause = "paying for a different organization is the commonest cause of “I added credit \
+                 but still get quota errors”";
+    match key_org {
+        Some((this, Some(false))) => {
+            let default = orgs
+                .iter()
+                .find(|(_, d)| *d)
+                .map(|(t, _)| format!("“{t}”"))
+                .unwrap_or_else(|| "another one".to_owned());
+            Some(format!(
+                "You belong to {} organizations. This key belongs to “{this}”, not to your \
+                 default organization, {default}. Credit must be added to “{this}” itself: \
+                 {cause}.",
+                orgs.len(),
+            ))
+        }
+        None if no_credit => Some(format!(
+            "You belong to {} organizations. Make sure the credit was added to the organization \
+             this key belongs to: {cause}.",
+            orgs.len()
+        )),
+        _ => None,
+    }
+}
