@@ -362,9 +362,11 @@ impl App {
             ClipEvent::Copied { ok } => {
                 self.trace(&format!("key copied for AAAI ok={ok}"));
                 if ok {
-                    let secs = self.progress.clear_after_secs;
+                    // Checked: the time comes from the saved settings. Should it ever not
+                    // fit the clock, clear at once rather than never.
+                    let now = Instant::now();
                     self.handoff_until =
-                        Some(Instant::now() + std::time::Duration::from_secs(secs));
+                        Some(now.checked_add(self.progress.clear_after()).unwrap_or(now));
                 } else {
                     self.clip_note = Some(String::from(
                         "The key could not be put on the clipboard. Try again in a moment.",

@@ -23,16 +23,46 @@ pub struct Progress {
     /// The user's choice for the clipboard watcher.
     #[serde(default)]
     pub watch: WatchSetting,
-    /// How long a key copied for AAAI stays on the clipboard before it is cleared.
-    #[serde(default = "default_clear_after_secs")]
+    /// How long a key copied for AAAI stays on the clipboard before it is cleared: one of
+    /// [`CLEAR_AFTER_CHOICES`]. A saved value that is not one of them reads as the default.
+    #[serde(
+        default = "default_clear_after_secs",
+        deserialize_with = "clear_after_from_save"
+    )]
     pub clear_after_secs: u64,
 }
 
 /// The default time a key copied for AAAI stays on the clipboard.
 pub const DEFAULT_CLEAR_AFTER_SECS: u64 = 30;
 
+/// The times, in seconds, a user can choose for clearing the key from the clipboard.
+pub const CLEAR_AFTER_CHOICES: [u64; 4] = [15, 30, 60, 120];
+
 fn default_clear_after_secs() -> u64 {
     DEFAULT_CLEAR_AFTER_SECS
+}
+
+/// `secs` when it is one of the offered choices, else the default: a hand-edited or damaged
+/// value must neither keep the key on the clipboard for days nor overflow a clock.
+pub fn valid_clear_after_secs(secs: u64) -> u64 {
+    if CLEAR_AFTER_CHOICES.contains(&secs) {
+        secs
+    } else {
+        DEFAULT_CLEAR_AFTER_SECS
+    }
+}
+
+/// Reads the saved auto-clear time. Any JSON value is accepted here (a negative number, a
+/// string, a huge number): what is not an offered choice becomes the default, and the rest of
+/// the save is kept.
+fn clear_after_from_save<'de, D>(deserializer: D) -> Result<u64, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(value
+        .as_u64()
+        .map_or(DEFAULT_CLEAR_AFTER_SECS, valid_clear_after_secs))
 }
 
 /// When the clipboard watcher runs.
@@ -98,6 +128,12 @@ impl Progress {
         serde_json::from_str(text).map_err(|_| ProgressProblem::Corrupt)
     }
 
+    /// How long a key copied for AAAI stays on the clipboard, always one of the offered
+    /// choices (whatever was stored in [`Progress::clear_after_secs`]).
+    pub fn clear_after(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(valid_clear_after_secs(self.clear_after_secs))
+    }
+
     /// The text of a save.
     pub fn to_text(&self) -> String {
         // Serializing plain enums and maps cannot fail; fall back to an empty object anyway.
@@ -118,6 +154,61 @@ mod tests {
         p.selected_step = StepId::Billing;
         p.watch = WatchSetting::Off;
         assert_eq!(Progress::parse(&p.to_text()), Ok(p));
+    }
+
+    #[test]
+    fn an_auto_clear_time_that_was_never_offered_reads_as_the_default() {
+        let mut saved = Progress::default();
+        saved.checklist.set(ItemId::KeyCopied, Mark::Done);
+        saved.selected_step = StepId::Billing;
+        saved.clear_after_secs = 60;
+        let text = saved.to_text();
+        assert_eq!(Progress::parse(&text), Ok(saved.clone()));
+        for bad in [
+            "18446744073709551615",
+            "1e300",
+            "-5",
+            "0",
+            "45",
+            "31536000",
+            "\"60\"",
+            "null",
+            "[60]",
+        ] {
+            let edited = text.replace(
+                "\"clear_after_secs\": 60",
+                &format!("\"clear_after_secs\": {bad}"),
+            );
+            assert_ne!(edited, text, "the save's layout changed");
+            let loaded = Progress::parse(&edited);
+            let want = Progress {
+                clear_after_secs: DEFAULT_CLEAR_AFTER_SECS,
+                ..saved.clone()
+            };
+            assert_eq!(loaded, Ok(want), "{bad}: the rest of the save is kept");
+        }
+        for choice in CLEAR_AFTER_CHOICES {
+            let edited = text.replace(
+                "\"clear_after_secs\": 60",
+                &format!("\"clear_after_secs\": {choice}"),
+            );
+            let loaded = Progress::parse(&edited).map(|p| p.clear_after_secs);
+            assert_eq!(loaded, Ok(choice));
+        }
+    }
+
+    #[test]
+    fn the_auto_clear_time_used_is_always_an_offered_choice() {
+        let mut p = Progress::default();
+        for secs in [0, 1, 45, u64::MAX] {
+            p.clear_after_secs = secs;
+            assert_eq!(
+                p.clear_after(),
+                std::time::Duration::from_secs(DEFAULT_CLEAR_AFTER_SECS)
+            );
+        }
+        p.clear_after_secs = 120;
+        assert_eq!(p.clear_after(), std::time::Duration::from_secs(120));
     }
 
     #[test]
