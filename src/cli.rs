@@ -83,6 +83,14 @@ pub struct CheckArgs {
     pub timeout_secs: u64,
 }
 
+/// Prints what clap reports when the arguments cannot be used (or `--help`/`--version` were
+/// asked for) and gives the exit code: 0 for help and version, [`EXIT_USAGE`] for every usage
+/// error. Not clap's own 2, which for `check` means "could not tell".
+pub fn parse_failed(error: &clap::Error) -> u8 {
+    let _ = error.print();
+    if error.use_stderr() { EXIT_USAGE } else { 0 }
+}
+
 /// Run the command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
     match cli.command {

@@ -107,8 +107,37 @@ fn no_key_anywhere_is_a_usage_error() {
     let r = run(&["check", "--offline"], "", &[]);
     assert_eq!(r.code, 64);
     assert!(r.stderr.contains("No key found"), "{}", r.stderr);
-    let r = run(&["check", "--bogus"], "", &[]);
-    assert_eq!(r.code, 2, "clap's usage exit");
+}
+
+#[test]
+fn usage_errors_exit_64_and_help_exits_0() {
+    // 2 means "could not tell" for `check`; a usage error must never look like it.
+    for args in [
+        &["check", "--bogus"][..],
+        &["bogus"],
+        &["check", "--timeout-secs", "0"],
+        &["check", "--timeout-secs", "abc"],
+        &["check", "--timeout-secs"],
+        &["key"],
+        &["key", "bogus"],
+        &["key", "store", "--bogus"],
+        &["--bogus"],
+    ] {
+        let r = run(args, "", &[]);
+        assert_eq!(r.code, 64, "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.trim().is_empty(), "{args:?}: says nothing");
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
+    }
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["check", "--help"],
+        &["key", "--help"],
+    ] {
+        let r = run(args, "", &[]);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(r.stdout.contains("Usage"), "{args:?}: {}", r.stdout);
+    }
 }
 
 #[test]
