@@ -18,7 +18,8 @@ pub const EXIT_USAGE: u8 = 64;
 /// Exit code when the user must act: the key has a problem, or the keyring could not be used.
 pub const EXIT_ACT: u8 = 1;
 
-/// Most text read from standard input; the key scan looks at the first MiB of it anyway.
+/// Most text read from standard input; the key scan looks at the first
+/// [`key::MAX_SCAN_BYTES`] of it anyway.
 const MAX_STDIN_BYTES: u64 = 64 << 20;
 
 /// Command-line arguments.
@@ -172,7 +173,10 @@ fn scan_input(text: Zeroizing<String>) -> key::Scan {
     let scan = key::scan(&text);
     drop(text);
     if scan.truncated {
-        eprintln!("Note: only the first MiB of the text was searched for a key.");
+        eprintln!(
+            "Note: only the first {} MiB of the text was searched for a key.",
+            key::MAX_SCAN_BYTES >> 20
+        );
     }
     scan
 }

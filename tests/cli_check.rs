@@ -154,15 +154,30 @@ fn the_environment_variable_is_a_key_source() {
 }
 
 #[test]
-fn five_megabytes_of_text_with_a_key_at_the_start() {
+fn a_key_at_the_end_of_five_megabytes_of_text_is_found() {
+    let key = project_key();
+    let mut text = String::new();
+    while text.len() < 5 << 20 {
+        text.push_str("lorem ipsum dolor sit amet sk- proj- \u{200b} ");
+    }
+    text.push_str(&format!("\nOPENAI_API_KEY={key}\n"));
+    let r = run(&["check", "--offline", "--key-stdin"], &text, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("only the first"), "{}", r.stderr);
+    assert!(r.stdout.contains("sk-proj-…"), "{}", r.stdout);
+    assert!(!format!("{}{}", r.stdout, r.stderr).contains(&key));
+}
+
+#[test]
+fn more_than_sixteen_mebibytes_are_searched_only_in_part_and_it_is_said() {
     let key = project_key();
     let mut text = format!("OPENAI_API_KEY={key}\n");
-    while text.len() < 5 << 20 {
+    while text.len() <= 17 << 20 {
         text.push_str("lorem ipsum dolor sit amet sk- proj- \u{200b} ");
     }
     let r = run(&["check", "--offline", "--key-stdin"], &text, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("only the first MiB"), "{}", r.stderr);
+    assert!(r.stderr.contains("only the first 16 MiB"), "{}", r.stderr);
     assert!(r.stdout.contains("sk-proj-…"), "{}", r.stdout);
 }
 

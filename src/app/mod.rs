@@ -325,7 +325,10 @@ impl App {
                 result, truncated, ..
             } => {
                 self.clip_note = truncated.then(|| {
-                    String::from("The clipboard held a lot of text; only its first MiB was searched for a key.")
+                    format!(
+                        "The clipboard held a lot of text; only its first {} MiB was searched for a key.",
+                        crate::core::key::MAX_SCAN_BYTES >> 20
+                    )
                 });
                 match result {
                     Recognition::Key(key) => {
