@@ -96,6 +96,19 @@ fn shape_verdicts_and_exit_codes() {
 }
 
 #[test]
+fn extra_characters_glued_to_a_key_are_named_not_taken() {
+    let key = project_key();
+    for text in [format!("key={key}--old"), format!("{key}_backup\n")] {
+        let (code, json, all) = offline_json(&text);
+        assert_eq!(code, 1, "{all}");
+        assert_eq!(json["verdict"], "malformed", "{all}");
+        let message = json["message"].as_str().unwrap_or_default();
+        assert!(message.contains("extra characters after the key"), "{all}");
+        assert!(!all.contains(&key[8..40]), "part of the key was printed");
+    }
+}
+
+#[test]
 fn no_key_anywhere_is_a_usage_error() {
     let r = run(
         &["check", "--offline", "--key-stdin"],

@@ -240,6 +240,8 @@ impl Provider {
 pub enum ProblemReason {
     /// Part of the key is missing (its end, its middle marker, or its beginning).
     CutShort,
+    /// A whole key with more text stuck to its end (`…--old`, `…_backup`, `…-2`).
+    ExtraCharacters,
     /// A shortened or hidden copy, as shown on dashboards and in error messages.
     Masked,
     /// An example value such as `sk-...your-key-here` or `ENTER_YOUR_KEY_HERE`.
@@ -259,6 +261,7 @@ impl ProblemReason {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::CutShort => "cut_short",
+            Self::ExtraCharacters => "extra_characters",
             Self::Masked => "masked",
             Self::Placeholder => "placeholder",
             Self::BadCharacters => "bad_characters",
@@ -763,6 +766,7 @@ impl Draft {
         match self.reason {
             ProblemReason::Admin => 100,
             ProblemReason::BadCharacters => 90,
+            ProblemReason::ExtraCharacters => 85,
             ProblemReason::CutShort if self.strong => 80,
             ProblemReason::Masked => 70,
             ProblemReason::WrongProvider(Provider::UnknownSk48) => 50,
@@ -870,9 +874,28 @@ fn classify_typed(prefix: &str, rest: &str, kind: KeyKind) -> Option<Class> {
         problem(ProblemReason::Unrecognized)
     } else if tail.len() < head.len() {
         problem(ProblemReason::CutShort)
+    } else if extra_after(head.len(), tail) {
+        let key_part = &rest[..m + MARKER.len() + head.len()];
+        Some(Class::Problem(extra_characters(prefix, key_part)))
     } else {
         Some(Class::Key(kind))
     }
+}
+
+/// Whether `tail` (the part after the marker) holds a whole key's tail of `len` characters
+/// followed by `-` or `_` and more. Every known shape has as many characters after the marker as
+/// before it (20, 58, 74 …), so this is where the key ends and the rest is something glued on:
+/// `$KEY--old`, `${KEY}_backup`, a numbered copy `-2`. A longer tail that simply goes on with
+/// letters and digits is still taken whole, since no exact length is assumed.
+fn extra_after(len: usize, tail: &str) -> bool {
+    tail.len() > len && matches!(tail.as_bytes().get(len), Some(b'-' | b'_'))
+}
+
+fn extra_characters(prefix: &str, key_part: &str) -> Draft {
+    Draft::new(
+        ProblemReason::ExtraCharacters,
+        masked_parts(prefix, key_part),
+    )
 }
 
 /// After a bare `sk-`: legacy keys, the early `sk-<name>-` service accounts and look-alikes.
@@ -896,6 +919,16 @@ fn classify_bare(body: &str) -> Option<Class> {
             return Some(Class::Problem(problem(ProblemReason::Unrecognized)));
         }
         if tail.len() >= head.len() && tail.len() >= MIN_HALF {
+            // Where the early service-account name ends is a guess (a head may hold dashes
+            // too): a tail as long as the head after any possible name is whole; extra
+            // characters only when none fits and one ends where a `-` or `_` follows.
+            let heads = || head_lengths(head_full);
+            if !heads().any(|n| n == tail.len())
+                && let Some(n) = heads().find(|&n| extra_after(n, tail))
+            {
+                let key_part = &body[..m + MARKER.len() + n];
+                return Some(Class::Problem(extra_characters("sk-", key_part)));
+            }
             return Some(Class::Key(kind));
         }
         return Some(Class::Problem(problem(ProblemReason::CutShort)));
@@ -947,6 +980,18 @@ fn split_name(head_full: &str) -> (KeyKind, &str) {
         Some(i) => (KeyKind::ServiceAccount, &head_full[i + 1..]),
         None => (KeyKind::Legacy, head_full),
     }
+}
+
+/// The lengths the head may have after `sk-`: all of it (a legacy key), or what follows each
+/// dash that can end an early service-account name (lowercase letters, digits and dashes).
+fn head_lengths(head_full: &str) -> impl Iterator<Item = usize> + '_ {
+    let name_dashes = head_full
+        .bytes()
+        .enumerate()
+        .take_while(|&(i, b)| matches!(b, b'a'..=b'z' | b'0'..=b'9') || (b == b'-' && i > 0))
+        .filter(|&(_, b)| b == b'-')
+        .map(|(i, _)| head_full.len() - i - 1);
+    std::iter::once(head_full.len()).chain(name_dashes)
 }
 
 /// A run that does not start with `sk-`: placeholders and keys whose beginning is missing.
@@ -1080,6 +1125,15 @@ fn write_problem(d: Draft) -> ShapeProblem {
             Verdict::Malformed,
             "The key looks cut short: part of it is missing.".to_owned(),
             copy_again,
+        ),
+        ProblemReason::ExtraCharacters => (
+            Verdict::Malformed,
+            "There are extra characters after the key: the key itself looks complete, but more \
+             text is stuck to its end."
+                .to_owned(),
+            "Copy only the key, or copy it again with the copy button next to it in OpenAI's \
+             dialog, and make sure nothing follows it on the same line."
+                .to_owned(),
         ),
         ProblemReason::Masked => (
             Verdict::Malformed,
@@ -1632,6 +1686,58 @@ mod tests {
     }
 
     #[test]
+    fn extra_characters_after_a_whole_key_are_named() {
+        let p = project();
+        let p58 = make_key("sk-proj-", 58, 58, 31);
+        let l = make_key("sk-", 20, 20, 2);
+        let svc = make_key("sk-svcacct-", 74, 74, 32);
+        let early = make_key("sk-my-bot-", 20, 20, 10);
+        let cases = [
+            ("env, dashes", format!("key={p}--old"), &p),
+            ("shell, underscore", format!("export KEY={p}_backup\n"), &p),
+            ("132 characters", format!("{p58}-2"), &p58),
+            ("legacy, dash digit", format!("{l}-2"), &l),
+            ("legacy, underscore", format!("\"{l}_old\""), &l),
+            ("service account", format!("{svc}-copy"), &svc),
+            ("early service account", format!("{early}_v2"), &early),
+        ];
+        for (name, text, key) in &cases {
+            let got = scan(text).result;
+            let Recognition::Problem(problem) = &got else {
+                panic!("{name}: wanted extra characters, got {got:?}");
+            };
+            assert_eq!(problem.reason, ProblemReason::ExtraCharacters, "{name}");
+            assert_eq!(problem.verdict, Verdict::Malformed, "{name}");
+            let last4 = &key[key.len() - 4..];
+            assert!(
+                problem
+                    .masked
+                    .as_deref()
+                    .is_some_and(|m| m.ends_with(last4)),
+                "{name}: the masked form shows the key's end: {problem:?}"
+            );
+            assert!(problem.message.contains("extra characters after the key"));
+            assert!(!problem.next_step.is_empty());
+            let shown = format!("{problem:?} {problem}");
+            assert!(!shown.contains(&key[10..30]), "{name}: {shown}");
+        }
+        // The same keys whole, or followed by a delimiter, are still keys; a dash glued to
+        // the end is extra.
+        for key in [&p, &p58, &l, &svc, &early] {
+            for text in [key.clone(), format!("{key} -old"), format!("{key}, _x")] {
+                let got = scan(&text).result;
+                assert_eq!(got.key().map(ApiKey::expose_secret), Some(key.as_str()));
+            }
+            let got = scan(&format!("{key}-")).result;
+            assert!(
+                got.problem()
+                    .is_some_and(|p| p.reason == ProblemReason::ExtraCharacters),
+                "a dash glued to the end is extra: {got:?}"
+            );
+        }
+    }
+
+    #[test]
     fn prefers_a_usable_key() {
         let p = project();
         let l = make_key("sk-", 20, 20, 2);
@@ -1703,6 +1809,7 @@ mod tests {
             format!("gsk_{}", rand_str(52, ALNUM, 21)),
             format!("{}é{}", &project()[..50], &project()[50..]),
             project()[3..].to_owned(),
+            format!("{}--old", project()),
         ];
         for text in &texts {
             if let Recognition::Problem(p) = scan(text).result {
