@@ -368,8 +368,8 @@ impl App {
                     // Checked: the time comes from the saved settings. Should it ever not
                     // fit the clock, clear at once rather than never.
                     let now = Instant::now();
-                    self.handoff_until =
-                        Some(now.checked_add(self.progress.clear_after()).unwrap_or(now));
+                    let after = std::time::Duration::from_secs(self.progress.clear_after_secs);
+                    self.handoff_until = Some(now.checked_add(after).unwrap_or(now));
                 } else {
                     self.clip_note = Some(String::from(
                         "The key could not be put on the clipboard. Try again in a moment.",
@@ -384,6 +384,13 @@ impl App {
                 } else {
                     "The clipboard already held something else, so it was left alone."
                 }));
+            }
+            ClipEvent::ClearFailed => {
+                self.trace("clipboard clear failed");
+                self.clip_note = Some(String::from(
+                    "The clipboard could not be checked, so your key may still be on it. Copy \
+                     any other text to replace it.",
+                ));
             }
         }
     }
@@ -663,9 +670,16 @@ impl eframe::App for App {
             w.clear_if_holds(k.key.clone());
             let deadline = Instant::now() + std::time::Duration::from_secs(2);
             while Instant::now() < deadline {
-                if let Some(ClipEvent::Cleared { removed }) = w.try_event() {
-                    self.trace(&format!("clipboard clear on exit removed={removed}"));
-                    break;
+                match w.try_event() {
+                    Some(ClipEvent::Cleared { removed }) => {
+                        self.trace(&format!("clipboard clear on exit removed={removed}"));
+                        break;
+                    }
+                    Some(ClipEvent::ClearFailed) => {
+                        self.trace("clipboard clear on exit failed");
+                        break;
+                    }
+                    _ => {}
                 }
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }

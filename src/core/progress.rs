@@ -44,7 +44,7 @@ fn default_clear_after_secs() -> u64 {
 
 /// `secs` when it is one of the offered choices, else the default: a hand-edited or damaged
 /// value must neither keep the key on the clipboard for days nor overflow a clock.
-pub fn valid_clear_after_secs(secs: u64) -> u64 {
+fn valid_clear_after_secs(secs: u64) -> u64 {
     if CLEAR_AFTER_CHOICES.contains(&secs) {
         secs
     } else {
@@ -128,12 +128,6 @@ impl Progress {
         serde_json::from_str(text).map_err(|_| ProgressProblem::Corrupt)
     }
 
-    /// How long a key copied for AAAI stays on the clipboard, always one of the offered
-    /// choices (whatever was stored in [`Progress::clear_after_secs`]).
-    pub fn clear_after(&self) -> std::time::Duration {
-        std::time::Duration::from_secs(valid_clear_after_secs(self.clear_after_secs))
-    }
-
     /// The text of a save.
     pub fn to_text(&self) -> String {
         // Serializing plain enums and maps cannot fail; fall back to an empty object anyway.
@@ -195,20 +189,6 @@ mod tests {
             let loaded = Progress::parse(&edited).map(|p| p.clear_after_secs);
             assert_eq!(loaded, Ok(choice));
         }
-    }
-
-    #[test]
-    fn the_auto_clear_time_used_is_always_an_offered_choice() {
-        let mut p = Progress::default();
-        for secs in [0, 1, 45, u64::MAX] {
-            p.clear_after_secs = secs;
-            assert_eq!(
-                p.clear_after(),
-                std::time::Duration::from_secs(DEFAULT_CLEAR_AFTER_SECS)
-            );
-        }
-        p.clear_after_secs = 120;
-        assert_eq!(p.clear_after(), std::time::Duration::from_secs(120));
     }
 
     #[test]
