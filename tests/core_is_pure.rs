@@ -25,6 +25,10 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for entry in fs::read_dir(dir).expect("read core dir") {
         let path = entry.expect("entry").path();
         if path.is_dir() {
+            // A module's unit tests in their own folder (`key/tests/`) are test code.
+            if path.file_name().is_some_and(|n| n == "tests") {
+                continue;
+            }
             rust_files(&path, out);
         } else if path.extension().is_some_and(|e| e == "rs") {
             out.push(path);
