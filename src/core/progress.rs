@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::checklist::Checklist;
+use super::checklist::{Checklist, ItemId, Mark};
 use super::verdict::StepId;
 
 /// The version written into new saves. Older or newer saves are not guessed at.
@@ -125,7 +125,24 @@ impl Progress {
         if version != FORMAT_VERSION {
             return Err(ProgressProblem::OtherVersion(version));
         }
-        serde_json::from_str(text).map_err(|_| ProgressProblem::Corrupt)
+        let mut progress: Self =
+            serde_json::from_str(text).map_err(|_| ProgressProblem::Corrupt)?;
+        progress.settle();
+        Ok(progress)
+    }
+
+    /// Brings back in line what a save can hold but the app never writes (a hand-edited or
+    /// damaged file), keeping everything else: a required item marked "not needed" is not
+    /// done, and the final checklist is confirmed only while it can be.
+    fn settle(&mut self) {
+        for item in ItemId::ALL {
+            if self.checklist.mark(item) == Mark::NotNeeded && item.optional_because().is_none() {
+                self.checklist.set(item, item.default_mark());
+            }
+        }
+        if !self.checklist.can_confirm() {
+            self.checklist.confirmed = false;
+        }
     }
 
     /// The text of a save.
@@ -138,7 +155,6 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::checklist::{ItemId, Mark};
 
     #[test]
     fn round_trip() {
@@ -189,6 +205,33 @@ mod tests {
             let loaded = Progress::parse(&edited).map(|p| p.clear_after_secs);
             assert_eq!(loaded, Ok(choice));
         }
+    }
+
+    #[test]
+    fn checklist_values_the_app_never_writes_are_brought_back_in_line() {
+        let mut saved = Progress::default();
+        saved.checklist.set(ItemId::KeyCopied, Mark::Done);
+        saved.selected_step = StepId::Billing;
+        let mut json: serde_json::Value = serde_json::from_str(&saved.to_text()).expect("json");
+        json["checklist"]["marks"]["signed_in"] = serde_json::json!("not_needed");
+        json["checklist"]["confirmed"] = serde_json::json!(true);
+        let loaded = Progress::parse(&json.to_string()).expect("kept");
+        assert_eq!(loaded.checklist.mark(ItemId::SignedIn), Mark::NotYet);
+        assert!(!loaded.checklist.confirmed, "confirmed with items missing");
+        assert_eq!(loaded.checklist.mark(ItemId::KeyCopied), Mark::Done);
+        assert_eq!(loaded.selected_step, StepId::Billing);
+        // Optional items may be not needed, and a complete checklist stays confirmed.
+        let mut done = Progress::default();
+        for item in ItemId::ALL {
+            let mark = if item.optional_because().is_some() {
+                Mark::NotNeeded
+            } else {
+                Mark::Done
+            };
+            done.checklist.set(item, mark);
+        }
+        assert!(done.checklist.confirm());
+        assert_eq!(Progress::parse(&done.to_text()), Ok(done));
     }
 
     #[test]
