@@ -2,6 +2,8 @@
 //! of the same reports the window shows; nothing it prints contains the key.
 
 use std::io::Read as _;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use zeroize::Zeroizing;
@@ -18,7 +20,19 @@ pub const EXIT_USAGE: u8 = 64;
 /// Exit code when the user must act: the key has a problem, or the keyring could not be used.
 pub const EXIT_ACT: u8 = 1;
 
-/// Most text read from standard input; the key scan looks at the first MiB of it anyway.
+/// The longest the command line waits for the keyring before it gives up (exit 1). Generous:
+/// a locked keyring shows an unlock dialog, and the user may be typing a long password.
+pub const KEYRING_GIVE_UP: Duration = Duration::from_secs(120);
+
+/// After this long without an answer from the keyring, say what is being waited for.
+const KEYRING_SAY_WAITING: Duration = Duration::from_secs(2);
+
+/// Test hook: a shorter give-up time, in seconds (never a longer one), so the tests of a
+/// keyring that never answers do not take two minutes. Not for users; not in `--help`.
+const KEYRING_GIVE_UP_ENV: &str = "AAAI_KEY_SETUP_KEYRING_GIVE_UP_SECS";
+
+/// Most text read from standard input; the key scan looks at the first
+/// [`key::MAX_SCAN_BYTES`] of it anyway.
 const MAX_STDIN_BYTES: u64 = 64 << 20;
 
 /// Command-line arguments.
@@ -84,6 +98,14 @@ pub struct CheckArgs {
     pub timeout_secs: u64,
 }
 
+/// Prints what clap reports when the arguments cannot be used (or `--help`/`--version` were
+/// asked for) and gives the exit code: 0 for help and version, [`EXIT_USAGE`] for every usage
+/// error. Not clap's own 2, which for `check` means "could not tell".
+pub fn parse_failed(error: &clap::Error) -> u8 {
+    let _ = error.print();
+    if error.use_stderr() { EXIT_USAGE } else { 0 }
+}
+
 /// Run the command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
@@ -135,20 +157,133 @@ fn read_stdin() -> Result<Zeroizing<String>, String> {
 
 /// The key for `check`, first match wins: stdin, `OPENAI_API_KEY`, the keyring. Text the user
 /// gave is scanned like clipboard text; a stored key was already checked when it was read.
-fn key_input(args: &CheckArgs) -> Result<(Recognition, Source), String> {
+/// The error is the message and the exit code.
+fn key_input(args: &CheckArgs) -> Result<(Recognition, Source), (String, u8)> {
     if args.key_stdin {
-        return Ok((scan_input(read_stdin()?).result, Source::Stdin));
+        let text = read_stdin().map_err(|message| (message, EXIT_USAGE))?;
+        return Ok((scan_input(text).result, Source::Stdin));
     }
     if let Some(value) = std::env::var_os("OPENAI_API_KEY") {
         let text = Zeroizing::new(value.to_string_lossy().into_owned());
         return Ok((scan_input(text).result, Source::Env));
     }
     let none = "No key found. Pipe it in with --key-stdin, set OPENAI_API_KEY, or store it with: aaai-key-setup key store";
-    match KeyVault::new().load() {
-        Ok(Some(key)) => Ok((Recognition::Key(key), Source::Keyring)),
-        Ok(None) => Err(String::from(none)),
-        Err(e) => Err(format!("{none}\n{e}")),
+    match with_keyring(KeyringTask::Read, |vault| vault.load()) {
+        Some(Ok(Some(key))) => Ok((Recognition::Key(key), Source::Keyring)),
+        Some(Ok(None)) => Err((String::from(none), EXIT_USAGE)),
+        Some(Err(e)) => Err((format!("{none}\n{e}"), EXIT_USAGE)),
+        None => Err((String::new(), EXIT_ACT)),
     }
+}
+
+/// What the command line asks of the keyring, for the messages while it waits.
+#[derive(Clone, Copy)]
+enum KeyringTask {
+    /// `check` reading the stored key.
+    Read,
+    /// `key status`.
+    Status,
+    /// `key store`.
+    Store,
+    /// `key forget`.
+    Forget,
+}
+
+impl KeyringTask {
+    fn doing(self) -> &'static str {
+        match self {
+            Self::Read | Self::Status => "read the stored key",
+            Self::Store => "store the key",
+            Self::Forget => "remove the stored key",
+        }
+    }
+
+    /// What the user is told when the keyring never answered: what happened, what to do.
+    fn gave_up(self) -> &'static str {
+        match self {
+            Self::Read => {
+                "No key was read. Unlock your keyring (or log out and back in) and run the command again, or give the key to the command directly (OPENAI_API_KEY or --key-stdin)."
+            }
+            Self::Status => {
+                "Nothing was read. Unlock your keyring (or log out and back in) and run the command again."
+            }
+            Self::Store => {
+                "The key may not have been stored. Unlock your keyring (or log out and back in) and run the command again."
+            }
+            Self::Forget => {
+                "The key may not have been removed. Unlock your keyring (or log out and back in) and run the command again."
+            }
+        }
+    }
+}
+
+/// Runs one keyring call on a named worker thread. A keyring can wait for an unlock or
+/// access dialog, or hang on a session bus that never answers; so after
+/// [`KEYRING_SAY_WAITING`] the terminal is told what is being waited for, and after
+/// [`KEYRING_GIVE_UP`] the command gives up: it prints why and returns `None` (exit 1; the
+/// worker is left behind and ends with the process).
+fn with_keyring<T: Send + 'static>(
+    task: KeyringTask,
+    call: impl FnOnce(KeyVault) -> T + Send + 'static,
+) -> Option<T> {
+    let location = crate::adapters::vault::location();
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name(String::from("cli-keyring"))
+        .spawn(move || {
+            let _ = tx.send(call(KeyVault::new()));
+        });
+    if spawned.is_err() {
+        eprintln!(
+            "The keyring could not be used: this computer is short of resources. Close some programs and try again."
+        );
+        return None;
+    }
+    let give_up = keyring_give_up();
+    let first = KEYRING_SAY_WAITING.min(give_up);
+    let failed = || {
+        eprintln!(
+            "The keyring ({location}) could not be used: something went wrong inside this app. Run the command again; if it keeps failing, restart your session."
+        );
+    };
+    match rx.recv_timeout(first) {
+        Ok(answer) => return Some(answer),
+        Err(RecvTimeoutError::Disconnected) => {
+            failed();
+            return None;
+        }
+        Err(RecvTimeoutError::Timeout) => {}
+    }
+    eprintln!(
+        "Waiting for the keyring ({location}) to {}. If a window asks you to unlock your keyring or to allow access, answer it there. Giving up after {} s.",
+        task.doing(),
+        give_up.as_secs()
+    );
+    match rx.recv_timeout(give_up.saturating_sub(first)) {
+        Ok(answer) => Some(answer),
+        Err(RecvTimeoutError::Disconnected) => {
+            failed();
+            None
+        }
+        Err(RecvTimeoutError::Timeout) => {
+            eprintln!(
+                "The keyring ({location}) did not answer within {} s, so the command gave up. {}",
+                give_up.as_secs(),
+                task.gave_up()
+            );
+            None
+        }
+    }
+}
+
+/// [`KEYRING_GIVE_UP`], or the shorter time the test hook asks for.
+fn keyring_give_up() -> Duration {
+    std::env::var(KEYRING_GIVE_UP_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
+        .filter(|d| !d.is_zero() && *d < KEYRING_GIVE_UP)
+        .unwrap_or(KEYRING_GIVE_UP)
 }
 
 fn print(report: &CheckReport, json: bool) {
@@ -165,7 +300,10 @@ fn scan_input(text: Zeroizing<String>) -> key::Scan {
     let scan = key::scan(&text);
     drop(text);
     if scan.truncated {
-        eprintln!("Note: only the first MiB of the text was searched for a key.");
+        eprintln!(
+            "Note: only the first {} MiB of the text was searched for a key.",
+            key::MAX_SCAN_BYTES >> 20
+        );
     }
     scan
 }
@@ -173,9 +311,11 @@ fn scan_input(text: Zeroizing<String>) -> key::Scan {
 fn check(args: &CheckArgs) -> u8 {
     let (recognition, source) = match key_input(args) {
         Ok(found) => found,
-        Err(message) => {
-            eprintln!("{message}");
-            return EXIT_USAGE;
+        Err((message, code)) => {
+            if !message.is_empty() {
+                eprintln!("{message}");
+            }
+            return code;
         }
     };
     let key: &ApiKey = match &recognition {
@@ -257,24 +397,28 @@ fn key_store(stdin: bool) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let vault = KeyVault::new();
-    match vault.store(&key) {
-        Ok(()) => {
+    let (kind, masked) = (key.kind(), key.masked());
+    match with_keyring(KeyringTask::Store, move |vault| vault.store(&key)) {
+        Some(Ok(())) => {
             println!(
                 "Stored your {} {} in {}.",
-                key.kind().label(),
-                key.masked(),
-                vault.location()
+                kind.label(),
+                masked,
+                KeyVault::new().location()
             );
             0
         }
-        Err(e) => vault_failed(&e),
+        Some(Err(e)) => vault_failed(&e),
+        None => EXIT_ACT,
     }
 }
 
 fn key_status() -> u8 {
     let vault = KeyVault::new();
-    match vault.load() {
+    let Some(answer) = with_keyring(KeyringTask::Status, |vault| vault.load()) else {
+        return EXIT_ACT;
+    };
+    match answer {
         Ok(Some(key)) => {
             println!(
                 "A {} is stored in {}: {}",
@@ -297,7 +441,10 @@ fn key_status() -> u8 {
 
 fn key_forget() -> u8 {
     let vault = KeyVault::new();
-    match vault.forget() {
+    let Some(answer) = with_keyring(KeyringTask::Forget, |vault| vault.forget()) else {
+        return EXIT_ACT;
+    };
+    match answer {
         Ok(true) => {
             println!("Removed the stored key from {}.", vault.location());
             0

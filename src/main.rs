@@ -12,7 +12,10 @@ fn main() -> std::process::ExitCode {
     if std::env::args_os().len() > 1 {
         attach_parent_console();
     }
-    let cli = aaai_key_setup::cli::Cli::parse();
+    let cli = match aaai_key_setup::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return std::process::ExitCode::from(aaai_key_setup::cli::parse_failed(&e)),
+    };
     std::process::ExitCode::from(aaai_key_setup::cli::run(cli))
 }
 

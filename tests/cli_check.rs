@@ -96,6 +96,19 @@ fn shape_verdicts_and_exit_codes() {
 }
 
 #[test]
+fn extra_characters_glued_to_a_key_are_named_not_taken() {
+    let key = project_key();
+    for text in [format!("key={key}--old"), format!("{key}_backup\n")] {
+        let (code, json, all) = offline_json(&text);
+        assert_eq!(code, 1, "{all}");
+        assert_eq!(json["verdict"], "malformed", "{all}");
+        let message = json["message"].as_str().unwrap_or_default();
+        assert!(message.contains("extra characters after the key"), "{all}");
+        assert!(!all.contains(&key[8..40]), "part of the key was printed");
+    }
+}
+
+#[test]
 fn no_key_anywhere_is_a_usage_error() {
     let r = run(
         &["check", "--offline", "--key-stdin"],
@@ -107,8 +120,37 @@ fn no_key_anywhere_is_a_usage_error() {
     let r = run(&["check", "--offline"], "", &[]);
     assert_eq!(r.code, 64);
     assert!(r.stderr.contains("No key found"), "{}", r.stderr);
-    let r = run(&["check", "--bogus"], "", &[]);
-    assert_eq!(r.code, 2, "clap's usage exit");
+}
+
+#[test]
+fn usage_errors_exit_64_and_help_exits_0() {
+    // 2 means "could not tell" for `check`; a usage error must never look like it.
+    for args in [
+        &["check", "--bogus"][..],
+        &["bogus"],
+        &["check", "--timeout-secs", "0"],
+        &["check", "--timeout-secs", "abc"],
+        &["check", "--timeout-secs"],
+        &["key"],
+        &["key", "bogus"],
+        &["key", "store", "--bogus"],
+        &["--bogus"],
+    ] {
+        let r = run(args, "", &[]);
+        assert_eq!(r.code, 64, "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.trim().is_empty(), "{args:?}: says nothing");
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
+    }
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["check", "--help"],
+        &["key", "--help"],
+    ] {
+        let r = run(args, "", &[]);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(r.stdout.contains("Usage"), "{args:?}: {}", r.stdout);
+    }
 }
 
 #[test]
@@ -125,15 +167,30 @@ fn the_environment_variable_is_a_key_source() {
 }
 
 #[test]
-fn five_megabytes_of_text_with_a_key_at_the_start() {
+fn a_key_at_the_end_of_five_megabytes_of_text_is_found() {
+    let key = project_key();
+    let mut text = String::new();
+    while text.len() < 5 << 20 {
+        text.push_str("lorem ipsum dolor sit amet sk- proj- \u{200b} ");
+    }
+    text.push_str(&format!("\nOPENAI_API_KEY={key}\n"));
+    let r = run(&["check", "--offline", "--key-stdin"], &text, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("only the first"), "{}", r.stderr);
+    assert!(r.stdout.contains("sk-proj-…"), "{}", r.stdout);
+    assert!(!format!("{}{}", r.stdout, r.stderr).contains(&key));
+}
+
+#[test]
+fn more_than_sixteen_mebibytes_are_searched_only_in_part_and_it_is_said() {
     let key = project_key();
     let mut text = format!("OPENAI_API_KEY={key}\n");
-    while text.len() < 5 << 20 {
+    while text.len() <= 17 << 20 {
         text.push_str("lorem ipsum dolor sit amet sk- proj- \u{200b} ");
     }
     let r = run(&["check", "--offline", "--key-stdin"], &text, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("only the first MiB"), "{}", r.stderr);
+    assert!(r.stderr.contains("only the first 16 MiB"), "{}", r.stderr);
     assert!(r.stdout.contains("sk-proj-…"), "{}", r.stdout);
 }
 

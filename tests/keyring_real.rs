@@ -290,3 +290,82 @@ fn late_bus_child(dir: &Path) {
         std::panic::resume_unwind(panic);
     }
 }
+
+/// A session bus that accepts connections and then never answers, not even the handshake:
+/// what a wedged D-Bus looks like to the keyring crate. The listener thread holds every
+/// connection open until the test process ends.
+fn silent_bus(dir: &Path) -> String {
+    let path = dir.join("silent-bus");
+    let listener = std::os::unix::net::UnixListener::bind(&path).expect("bind the silent bus");
+    std::thread::Builder::new()
+        .name(String::from("silent-bus"))
+        .spawn(move || {
+            let mut held = Vec::new();
+            for conn in listener.incoming().flatten() {
+                held.push(conn);
+            }
+        })
+        .expect("start the silent bus");
+    format!("unix:path={}", path.display())
+}
+
+#[test]
+fn a_keyring_that_never_answers_is_waited_for_aloud_then_given_up_on() {
+    const GIVE_UP_SECS: u64 = 3;
+    let home = tempfile::tempdir().expect("temp HOME");
+    let bus = silent_bus(home.path());
+    let key = project_key(5);
+    for (args, stdin, gave_up) in [
+        (&["key", "status"][..], "", "Nothing was read"),
+        (
+            &["key", "store", "--stdin"],
+            key.as_str(),
+            "may not have been stored",
+        ),
+        (&["key", "forget"], "", "may not have been removed"),
+        (&["check", "--offline"], "", "OPENAI_API_KEY or --key-stdin"),
+    ] {
+        // `timeout 30`: before the fix these waited forever; that must fail, not hang, the test.
+        let mut cmd = Command::new("timeout");
+        cmd.args(["30", env!("CARGO_BIN_EXE_aaai-key-setup")]);
+        isolated(&mut cmd, home.path());
+        cmd.env("DBUS_SESSION_BUS_ADDRESS", &bus)
+            .env(
+                "AAAI_KEY_SETUP_KEYRING_GIVE_UP_SECS",
+                GIVE_UP_SECS.to_string(),
+            )
+            .args(args);
+        let started = Instant::now();
+        let r = support::run_with_stdin(&mut cmd, stdin);
+        let took = started.elapsed();
+        assert_ne!(r.code, 124, "{args:?} hung: {}", r.all());
+        assert_eq!(r.code, 1, "{args:?}: {}", r.all());
+        assert!(
+            r.stderr.contains("Waiting for the keyring"),
+            "{args:?} waited silently: {}",
+            r.all()
+        );
+        assert!(
+            r.stderr.contains("unlock your keyring"),
+            "{args:?}: says what it waits for: {}",
+            r.all()
+        );
+        assert!(
+            r.stderr
+                .contains(&format!("did not answer within {GIVE_UP_SECS} s")),
+            "{args:?}: {}",
+            r.all()
+        );
+        assert!(r.stderr.contains(gave_up), "{args:?}: {}", r.all());
+        assert!(
+            took >= Duration::from_secs(GIVE_UP_SECS) && took < Duration::from_secs(20),
+            "{args:?} took {took:?}"
+        );
+        assert!(!r.all().contains(&key), "the key was printed");
+    }
+    let written: Vec<_> = everything_under(home.path())
+        .into_iter()
+        .filter(|p| !p.ends_with("silent-bus"))
+        .collect();
+    assert!(written.is_empty(), "files were written: {written:?}");
+}

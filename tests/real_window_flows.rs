@@ -302,7 +302,7 @@ fn a_key_copied_on_the_x_clipboard_is_recognised_masked_and_ticked() {
     set_clipboard("just a note, no key in here");
     app.wait_for("clipboard holds no key", Duration::from_secs(5));
 
-    // 5 MB of text: scanned up to its cap, without freezing the window.
+    // 5 MB of text: scanned whole (the cap is 16 MiB), without freezing the window.
     let mut big = String::with_capacity(5 << 20);
     while big.len() < 5 << 20 {
         big.push_str("lorem ipsum sk- dolor sit amet proj- consectetur ");
@@ -341,7 +341,8 @@ fn copy_for_aaai_puts_the_key_on_the_x_clipboard_and_clears_it() {
     }
     let _turn = take_turn();
     let home = tempfile::tempdir().expect("home");
-    confirmed_progress(home.path(), 2);
+    // 15 s, the shortest time offered: a saved time that was never offered reads as 30 s.
+    confirmed_progress(home.path(), 15);
     let key = project_key(11);
     let app = RealApp::start(home.path(), &no_bus(home.path()), &[]);
     app.wait_for("clipboard watching", Duration::from_secs(10));
@@ -355,7 +356,7 @@ fn copy_for_aaai_puts_the_key_on_the_x_clipboard_and_clears_it() {
         ..support::FakeVault::default()
     };
     let replica_home = tempfile::tempdir().expect("replica home");
-    confirmed_progress(replica_home.path(), 2);
+    confirmed_progress(replica_home.path(), 15);
     let mut h = replica(app.size(), &key, vault, replica_home.path());
     app.click(rect_of(&h, "Final checklist"));
     h.get_by_label("Final checklist").click();
@@ -369,16 +370,30 @@ fn copy_for_aaai_puts_the_key_on_the_x_clipboard_and_clears_it() {
         clipboard().as_deref() == Some(key.as_str()),
         "the key is not on the X clipboard"
     );
-    app.wait_for("clipboard clear removed=true", Duration::from_secs(6));
+    let (_, took) = app.wait_for("clipboard clear removed=true", Duration::from_secs(20));
+    assert!(
+        took >= Duration::from_secs(10),
+        "cleared too early: {took:?}"
+    );
     assert!(
         clipboard().as_deref() != Some(key.as_str()),
         "the key was not cleared"
     );
 
-    // Copied again, then something else copied before the timeout: left alone.
+    // Copied again, then something else copied before "Clear now": left alone.
     app.click(copy);
     app.wait_for("key copied for AAAI ok=true", Duration::from_secs(5));
     set_clipboard("the title of my next post");
+    // The replica shows the same countdown, to find "Clear now" where the window has it.
+    h.get_by_label("Copy key for AAAI").click();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while h.state().handoff_until.is_none() {
+        assert!(Instant::now() < deadline, "the replica did not copy");
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_ok();
+    app.click(rect_of(&h, "Clear now"));
     app.wait_for("clipboard clear removed=false", Duration::from_secs(6));
     assert_eq!(clipboard().as_deref(), Some("the title of my next post"));
     let output = app.close();

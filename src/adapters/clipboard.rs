@@ -17,6 +17,10 @@ use crate::core::key::{self, ApiKey, Recognition};
 pub const POLL_INTERVAL: Duration = Duration::from_millis(400);
 /// How often a missing clipboard is tried again.
 const RETRY_UNAVAILABLE: Duration = Duration::from_secs(5);
+/// How many times a clear request reads (and clears) the clipboard before it gives up.
+const CLEAR_ATTEMPTS: u32 = 3;
+/// The pause between those attempts.
+const CLEAR_RETRY_PAUSE: Duration = Duration::from_millis(100);
 
 /// Why the clipboard cannot be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -138,9 +142,13 @@ pub enum ClipEvent {
     },
     /// A "clear the key from the clipboard" request finished.
     Cleared {
-        /// True when the key was removed; false when the clipboard no longer held it.
+        /// True when the key was removed; false when the clipboard was read and no longer
+        /// held it.
         removed: bool,
     },
+    /// A "clear the key from the clipboard" request could not read or empty the clipboard,
+    /// even after a few tries: the key may still be on it.
+    ClearFailed,
 }
 
 enum Command {
@@ -239,16 +247,11 @@ fn watch(open: &mut SourceFactory, commands: &Receiver<Command>, send: impl Fn(C
                 continue;
             }
             Ok(Command::ClearIfHolds(key)) => {
-                if source.is_none() {
-                    source = open().ok();
-                }
-                let removed = source.as_mut().is_some_and(|s| {
-                    s.text().is_ok_and(|t| clipboard_holds(&t, &key)) && s.clear().is_ok()
-                });
-                if removed {
+                let event = clear_if_holds(open, &mut source, &key);
+                if matches!(event, ClipEvent::Cleared { removed: true }) {
                     last = Some(None);
                 }
-                if !send(ClipEvent::Cleared { removed }) {
+                if !send(event) {
                     return;
                 }
                 continue;
@@ -319,13 +322,53 @@ fn watch(open: &mut SourceFactory, commands: &Receiver<Command>, send: impl Fn(C
     }
 }
 
-/// Whether the clipboard text is this key (allowing the whitespace a copy may add).
+/// Clears the clipboard if it holds `key`. A read that fails is not an answer: it is tried
+/// again a few times (reopening the clipboard if it went away), and if no read works the
+/// outcome is [`ClipEvent::ClearFailed`], never "something else was there". Between the read
+/// and the clear there is only an in-memory comparison of a short text.
+fn clear_if_holds(
+    open: &mut SourceFactory,
+    source: &mut Option<Box<dyn ClipboardSource>>,
+    key: &ApiKey,
+) -> ClipEvent {
+    for attempt in 0..CLEAR_ATTEMPTS {
+        if attempt > 0 {
+            std::thread::sleep(CLEAR_RETRY_PAUSE);
+        }
+        if source.is_none() {
+            *source = open().ok();
+        }
+        let Some(clipboard) = source.as_mut() else {
+            continue;
+        };
+        match clipboard.text() {
+            Ok(text) => {
+                if !clipboard_holds(&text, key) {
+                    return ClipEvent::Cleared { removed: false };
+                }
+                drop(text);
+                if clipboard.clear().is_ok() {
+                    return ClipEvent::Cleared { removed: true };
+                }
+            }
+            // Empty, or not text: the key is not there.
+            Err(ClipError::NoText) => return ClipEvent::Cleared { removed: false },
+            Err(ClipError::Unavailable(_)) => *source = None,
+            Err(ClipError::Busy) => {}
+        }
+    }
+    ClipEvent::ClearFailed
+}
+
+/// Whether the clipboard text is this key (allowing the whitespace and wrapping a copy may
+/// add). Text much longer than the key is the user's, not ours, and is not searched at all,
+/// which keeps the read-compare-clear window short.
 fn clipboard_holds(text: &str, key: &ApiKey) -> bool {
-    text.trim() == key.expose_secret()
-        || key::scan(text)
-            .result
-            .key()
-            .is_some_and(|k| k == key && text.len() < 4 * key.expose_secret().len())
+    let secret = key.expose_secret();
+    if text.trim() == secret {
+        return true;
+    }
+    text.len() < 4 * secret.len() && key::scan(text).result.key() == Some(key)
 }
 
 #[cfg(test)]
@@ -451,5 +494,89 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    /// A clipboard whose reads fail (busy) a given number of times before they work.
+    struct Flaky {
+        inner: Fake,
+        failures_left: Arc<Mutex<u32>>,
+    }
+
+    impl ClipboardSource for Flaky {
+        fn text(&mut self) -> Result<Zeroizing<String>, ClipError> {
+            let mut left = self.failures_left.lock().map_err(|_| ClipError::Busy)?;
+            if *left > 0 {
+                *left -= 1;
+                return Err(ClipError::Busy);
+            }
+            drop(left);
+            self.inner.text()
+        }
+        fn clear(&mut self) -> Result<(), ClipError> {
+            self.inner.clear()
+        }
+        fn set_sensitive(&mut self, text: &str) -> Result<(), ClipError> {
+            self.inner.set_sensitive(text)
+        }
+    }
+
+    fn flaky_watcher(fake: &Fake, failures: u32) -> ClipboardWatcher {
+        let f = fake.clone();
+        let left = Arc::new(Mutex::new(failures));
+        ClipboardWatcher::start(
+            Box::new(move || {
+                Ok(Box::new(Flaky {
+                    inner: f.clone(),
+                    failures_left: Arc::clone(&left),
+                }) as Box<dyn ClipboardSource>)
+            }),
+            || {},
+        )
+        .expect("thread")
+    }
+
+    fn the_key() -> ApiKey {
+        key::scan(&key_text()).result.key().cloned().expect("key")
+    }
+
+    #[test]
+    fn a_clipboard_that_cannot_be_read_is_not_called_someone_elses() {
+        let fake = Fake(Arc::new(Mutex::new(Some(key_text()))));
+        let w = flaky_watcher(&fake, u32::MAX);
+        w.clear_if_holds(the_key());
+        let event = next(&w);
+        assert!(
+            matches!(event, ClipEvent::ClearFailed),
+            "a failed read must not count as 'not ours': {event:?}"
+        );
+        assert_eq!(
+            fake.0.lock().expect("lock").as_deref(),
+            Some(key_text().as_str())
+        );
+    }
+
+    #[test]
+    fn a_passing_read_failure_is_retried_and_the_key_cleared() {
+        let fake = Fake(Arc::new(Mutex::new(Some(key_text()))));
+        let w = flaky_watcher(&fake, CLEAR_ATTEMPTS - 1);
+        w.clear_if_holds(the_key());
+        let event = next(&w);
+        assert!(
+            matches!(event, ClipEvent::Cleared { removed: true }),
+            "{event:?}"
+        );
+        assert!(fake.0.lock().expect("lock").is_none());
+    }
+
+    #[test]
+    fn a_long_text_that_contains_the_key_is_left_alone() {
+        // Only the key itself (with the whitespace a copy adds) counts as ours; a long text
+        // that contains it is the user's and is left alone.
+        let big = format!("{}\n{}", "notes ".repeat(1 << 20), key_text());
+        let fake = Fake(Arc::new(Mutex::new(Some(big.clone()))));
+        let w = flaky_watcher(&fake, 0);
+        w.clear_if_holds(the_key());
+        assert!(matches!(next(&w), ClipEvent::Cleared { removed: false }));
+        assert_eq!(fake.0.lock().expect("lock").as_deref(), Some(big.as_str()));
     }
 }

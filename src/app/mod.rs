@@ -325,7 +325,10 @@ impl App {
                 result, truncated, ..
             } => {
                 self.clip_note = truncated.then(|| {
-                    String::from("The clipboard held a lot of text; only its first MiB was searched for a key.")
+                    format!(
+                        "The clipboard held a lot of text; only its first {} MiB was searched for a key.",
+                        crate::core::key::MAX_SCAN_BYTES >> 20
+                    )
                 });
                 match result {
                     Recognition::Key(key) => {
@@ -362,9 +365,11 @@ impl App {
             ClipEvent::Copied { ok } => {
                 self.trace(&format!("key copied for AAAI ok={ok}"));
                 if ok {
-                    let secs = self.progress.clear_after_secs;
-                    self.handoff_until =
-                        Some(Instant::now() + std::time::Duration::from_secs(secs));
+                    // Checked: the time comes from the saved settings. Should it ever not
+                    // fit the clock, clear at once rather than never.
+                    let now = Instant::now();
+                    let after = std::time::Duration::from_secs(self.progress.clear_after_secs);
+                    self.handoff_until = Some(now.checked_add(after).unwrap_or(now));
                 } else {
                     self.clip_note = Some(String::from(
                         "The key could not be put on the clipboard. Try again in a moment.",
@@ -379,6 +384,13 @@ impl App {
                 } else {
                     "The clipboard already held something else, so it was left alone."
                 }));
+            }
+            ClipEvent::ClearFailed => {
+                self.trace("clipboard clear failed");
+                self.clip_note = Some(String::from(
+                    "The clipboard could not be checked, so your key may still be on it. Copy \
+                     any other text to replace it.",
+                ));
             }
         }
     }
@@ -658,9 +670,16 @@ impl eframe::App for App {
             w.clear_if_holds(k.key.clone());
             let deadline = Instant::now() + std::time::Duration::from_secs(2);
             while Instant::now() < deadline {
-                if let Some(ClipEvent::Cleared { removed }) = w.try_event() {
-                    self.trace(&format!("clipboard clear on exit removed={removed}"));
-                    break;
+                match w.try_event() {
+                    Some(ClipEvent::Cleared { removed }) => {
+                        self.trace(&format!("clipboard clear on exit removed={removed}"));
+                        break;
+                    }
+                    Some(ClipEvent::ClearFailed) => {
+                        self.trace("clipboard clear on exit failed");
+                        break;
+                    }
+                    _ => {}
                 }
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }

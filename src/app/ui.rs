@@ -380,7 +380,7 @@ fn handoff_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
             egui::ComboBox::from_id_salt("clear_after")
                 .selected_text(format!("{secs} s"))
                 .show_ui(ui, |ui| {
-                    for choice in [15, 30, 60, 120] {
+                    for choice in crate::core::progress::CLEAR_AFTER_CHOICES {
                         ui.selectable_value(&mut secs, choice, format!("{choice} s"));
                     }
                 })

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::checklist::Checklist;
+use super::checklist::{Checklist, ItemId, Mark};
 use super::verdict::StepId;
 
 /// The version written into new saves. Older or newer saves are not guessed at.
@@ -23,16 +23,46 @@ pub struct Progress {
     /// The user's choice for the clipboard watcher.
     #[serde(default)]
     pub watch: WatchSetting,
-    /// How long a key copied for AAAI stays on the clipboard before it is cleared.
-    #[serde(default = "default_clear_after_secs")]
+    /// How long a key copied for AAAI stays on the clipboard before it is cleared: one of
+    /// [`CLEAR_AFTER_CHOICES`]. A saved value that is not one of them reads as the default.
+    #[serde(
+        default = "default_clear_after_secs",
+        deserialize_with = "clear_after_from_save"
+    )]
     pub clear_after_secs: u64,
 }
 
 /// The default time a key copied for AAAI stays on the clipboard.
 pub const DEFAULT_CLEAR_AFTER_SECS: u64 = 30;
 
+/// The times, in seconds, a user can choose for clearing the key from the clipboard.
+pub const CLEAR_AFTER_CHOICES: [u64; 4] = [15, 30, 60, 120];
+
 fn default_clear_after_secs() -> u64 {
     DEFAULT_CLEAR_AFTER_SECS
+}
+
+/// `secs` when it is one of the offered choices, else the default: a hand-edited or damaged
+/// value must neither keep the key on the clipboard for days nor overflow a clock.
+fn valid_clear_after_secs(secs: u64) -> u64 {
+    if CLEAR_AFTER_CHOICES.contains(&secs) {
+        secs
+    } else {
+        DEFAULT_CLEAR_AFTER_SECS
+    }
+}
+
+/// Reads the saved auto-clear time. Any JSON value is accepted here (a negative number, a
+/// string, a huge number): what is not an offered choice becomes the default, and the rest of
+/// the save is kept.
+fn clear_after_from_save<'de, D>(deserializer: D) -> Result<u64, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(value
+        .as_u64()
+        .map_or(DEFAULT_CLEAR_AFTER_SECS, valid_clear_after_secs))
 }
 
 /// When the clipboard watcher runs.
@@ -95,7 +125,24 @@ impl Progress {
         if version != FORMAT_VERSION {
             return Err(ProgressProblem::OtherVersion(version));
         }
-        serde_json::from_str(text).map_err(|_| ProgressProblem::Corrupt)
+        let mut progress: Self =
+            serde_json::from_str(text).map_err(|_| ProgressProblem::Corrupt)?;
+        progress.settle();
+        Ok(progress)
+    }
+
+    /// Brings back in line what a save can hold but the app never writes (a hand-edited or
+    /// damaged file), keeping everything else: a required item marked "not needed" is not
+    /// done, and the final checklist is confirmed only while it can be.
+    fn settle(&mut self) {
+        for item in ItemId::ALL {
+            if self.checklist.mark(item) == Mark::NotNeeded && item.optional_because().is_none() {
+                self.checklist.set(item, item.default_mark());
+            }
+        }
+        if !self.checklist.can_confirm() {
+            self.checklist.confirmed = false;
+        }
     }
 
     /// The text of a save.
@@ -108,7 +155,6 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::checklist::{ItemId, Mark};
 
     #[test]
     fn round_trip() {
@@ -118,6 +164,74 @@ mod tests {
         p.selected_step = StepId::Billing;
         p.watch = WatchSetting::Off;
         assert_eq!(Progress::parse(&p.to_text()), Ok(p));
+    }
+
+    #[test]
+    fn an_auto_clear_time_that_was_never_offered_reads_as_the_default() {
+        let mut saved = Progress::default();
+        saved.checklist.set(ItemId::KeyCopied, Mark::Done);
+        saved.selected_step = StepId::Billing;
+        saved.clear_after_secs = 60;
+        let text = saved.to_text();
+        assert_eq!(Progress::parse(&text), Ok(saved.clone()));
+        for bad in [
+            "18446744073709551615",
+            "1e300",
+            "-5",
+            "0",
+            "45",
+            "31536000",
+            "\"60\"",
+            "null",
+            "[60]",
+        ] {
+            let edited = text.replace(
+                "\"clear_after_secs\": 60",
+                &format!("\"clear_after_secs\": {bad}"),
+            );
+            assert_ne!(edited, text, "the save's layout changed");
+            let loaded = Progress::parse(&edited);
+            let want = Progress {
+                clear_after_secs: DEFAULT_CLEAR_AFTER_SECS,
+                ..saved.clone()
+            };
+            assert_eq!(loaded, Ok(want), "{bad}: the rest of the save is kept");
+        }
+        for choice in CLEAR_AFTER_CHOICES {
+            let edited = text.replace(
+                "\"clear_after_secs\": 60",
+                &format!("\"clear_after_secs\": {choice}"),
+            );
+            let loaded = Progress::parse(&edited).map(|p| p.clear_after_secs);
+            assert_eq!(loaded, Ok(choice));
+        }
+    }
+
+    #[test]
+    fn checklist_values_the_app_never_writes_are_brought_back_in_line() {
+        let mut saved = Progress::default();
+        saved.checklist.set(ItemId::KeyCopied, Mark::Done);
+        saved.selected_step = StepId::Billing;
+        let mut json: serde_json::Value = serde_json::from_str(&saved.to_text()).expect("json");
+        json["checklist"]["marks"]["signed_in"] = serde_json::json!("not_needed");
+        json["checklist"]["confirmed"] = serde_json::json!(true);
+        let loaded = Progress::parse(&json.to_string()).expect("kept");
+        assert_eq!(loaded.checklist.mark(ItemId::SignedIn), Mark::NotYet);
+        assert!(!loaded.checklist.confirmed, "confirmed with items missing");
+        assert_eq!(loaded.checklist.mark(ItemId::KeyCopied), Mark::Done);
+        assert_eq!(loaded.selected_step, StepId::Billing);
+        // Optional items may be not needed, and a complete checklist stays confirmed.
+        let mut done = Progress::default();
+        for item in ItemId::ALL {
+            let mark = if item.optional_because().is_some() {
+                Mark::NotNeeded
+            } else {
+                Mark::Done
+            };
+            done.checklist.set(item, mark);
+        }
+        assert!(done.checklist.confirm());
+        assert_eq!(Progress::parse(&done.to_text()), Ok(done));
     }
 
     #[test]
