@@ -102,6 +102,8 @@ struct Checker {
     aliases: HashMap<String, Vec<String>>,
     /// `mod name;` declarations (not test-only) and test-only ones, in order.
     modules: Vec<(String, bool)>,
+    /// `#[path = "…"]` of a module declaration, by module name.
+    module_paths: HashMap<String, String>,
     offences: Vec<String>,
 }
 
@@ -151,6 +153,9 @@ impl<'ast> Visit<'ast> for Checker {
             && m.content.is_none()
         {
             self.modules.push((m.ident.to_string(), test_only));
+            if let Some(path) = m.attrs.iter().find_map(path_attribute) {
+                self.module_paths.insert(m.ident.to_string(), path);
+            }
             return;
         }
         if test_only {
@@ -186,6 +191,23 @@ impl<'ast> Visit<'ast> for Checker {
             self.offences.push(format!("macro {}!", last.ident));
         }
         syn::visit::visit_macro(self, mac);
+    }
+}
+
+/// The value of a `#[path = "…"]` attribute.
+fn path_attribute(attr: &syn::Attribute) -> Option<String> {
+    let syn::Meta::NameValue(nv) = &attr.meta else {
+        return None;
+    };
+    if !nv.path.is_ident("path") {
+        return None;
+    }
+    match &nv.value {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s.value()),
+        _ => None,
     }
 }
 
@@ -248,7 +270,12 @@ fn core_imports_nothing_impure() {
             );
         }
         for (name, test_only) in &checker.modules {
-            queue.push((module_file(&file, name), in_tests || *test_only));
+            // A `#[path]` is relative to the directory of the declaring file.
+            let target = match checker.module_paths.get(name) {
+                Some(path) => file.parent().unwrap_or(Path::new(".")).join(path),
+                None => module_file(&file, name),
+            };
+            queue.push((target, in_tests || *test_only));
         }
     }
     let mut all = BTreeSet::new();
@@ -320,7 +347,12 @@ fn the_purity_check_sees_each_kind_of_offence() {
                    #[cfg(test)] mod tests { use std::time::Instant; fn t() { println!(\"{:?}\", Instant::now()); } }";
     let checker = check_source(allowed).expect("parses");
     assert!(checker.offences.is_empty(), "{:?}", checker.offences);
-    let declared = check_source("mod a; #[cfg(test)] mod tests;").expect("parses");
+    let declared =
+        check_source("mod a; #[cfg(test)] #[path = \"a_tests.rs\"] mod tests;").expect("parses");
+    assert_eq!(
+        declared.module_paths.get("tests").map(String::as_str),
+        Some("a_tests.rs")
+    );
     assert_eq!(
         declared.modules,
         vec![(String::from("a"), false), (String::from("tests"), true)]
