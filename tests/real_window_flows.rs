@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use aaai_key_setup::adapters::progress_store::ProgressStore;
-use aaai_key_setup::app::{App, VaultState};
+use aaai_key_setup::app::{App, CheckState, VaultState};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use serde_json::json;
@@ -285,6 +285,7 @@ fn replica(
     let deadline = Instant::now() + Duration::from_secs(10);
     while h.state().key.is_none()
         || matches!(h.state().vault, VaultState::Saving | VaultState::Loading)
+        || matches!(h.state().check, CheckState::Running { .. })
     {
         assert!(
             Instant::now() < deadline,

@@ -62,7 +62,9 @@ impl App {
                 self.copied = Some((text, Instant::now()));
             }
             Intent::Confirm => {
-                self.progress.checklist.confirm();
+                if crate::core::status::can_confirm(&self.progress.checklist, self.report()) {
+                    self.progress.checklist.confirm();
+                }
             }
             Intent::DismissNotice => self.notice = None,
             Intent::DismissLinkFailure => self.link_failure = None,
@@ -83,7 +85,7 @@ impl App {
             }
             Intent::ReplaceKey => {
                 // The hand-off keeps its own key: a countdown running now still clears it.
-                self.key = None;
+                self.replaced = self.key.take().map(|k| k.key);
                 self.check = CheckState::NotYet;
                 self.recheck = None;
                 self.evidence.clear();
@@ -162,6 +164,7 @@ impl App {
             key.masked()
         ));
         evidence::apply(Evidence::KeyCaptured, &mut self.progress.checklist);
+        self.replaced = None;
         let how = match source {
             KeySource::Clipboard => "noticed on the clipboard",
             KeySource::PasteBox => "pasted here",

@@ -254,7 +254,9 @@ impl App {
                 match result {
                     Recognition::Key(key) => {
                         let same = self.key.as_ref().is_some_and(|k| k.key == key);
-                        if same {
+                        if self.replaced.as_ref() == Some(&key) {
+                            self.trace("the replaced key is still on the clipboard; not taken");
+                        } else if same {
                             if let Some(k) = &mut self.key {
                                 k.on_clipboard = true;
                             }

@@ -71,6 +71,8 @@ pub struct App {
     pub wrong_organization: bool,
     /// How many checks were started (each run's results carry its number).
     pub checks_started: u64,
+    /// The key the user just replaced: still on the clipboard, it is not taken back.
+    replaced: Option<crate::core::key::ApiKey>,
     inbox: inbox::Inbox,
     ctx: egui::Context,
     watcher: Option<ClipboardWatcher>,
@@ -117,6 +119,7 @@ impl App {
             recheck: None,
             wrong_organization: false,
             checks_started: 0,
+            replaced: None,
             inbox: inbox::Inbox::new(),
             ctx: cc.egui_ctx.clone(),
             watcher,
@@ -161,6 +164,12 @@ impl App {
             CheckState::Done { report, .. } => Some(report),
             _ => None,
         }
+    }
+
+    /// Take a key as if it had been pasted (the screenshot gallery and tests use this): it is
+    /// ticked, kept and checked like any other.
+    pub fn take_key(&mut self, key: crate::core::key::ApiKey) {
+        self.capture(key, KeySource::PasteBox);
     }
 
     fn trace(&self, line: &str) {

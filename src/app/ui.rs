@@ -104,7 +104,7 @@ fn checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
         for step in StepId::ALL {
             ui.add_space(4.0);
             let content = guide::step(step);
-            let tone = Tone::of_step(checklist.step_state(step));
+            let tone = status::step_tone(checklist, step, app.report());
             let (settled, total) = checklist.step_progress(step);
             let selected = app.screen == Screen::Step && app.progress.selected_step == step;
             let title = format!("{}. {}", guide::number(step), content.title);
@@ -255,7 +255,10 @@ fn findings_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &mut Vec<Int
     }
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        if let Some((what, tone, at)) = evidence {
+        // The finding below says it better than a "not working" evidence line.
+        if let Some((what, tone, at)) = evidence
+            && (finding.is_none() || *tone == Tone::Done)
+        {
             toned_line(ui, *tone, &format!("{what} ({})", ago(*at)));
         }
         if let Some(report) = finding {
@@ -461,7 +464,7 @@ fn verification_offers_ui(
 
 fn step_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &mut Vec<Intent>) {
     let content = guide::step(step);
-    let tone = Tone::of_step(app.progress.checklist.step_state(step));
+    let tone = status::step_tone(&app.progress.checklist, step, app.report());
     ui.add_space(6.0);
     ui.horizontal_wrapped(|ui| {
         ui.heading(guide::heading(step));
@@ -604,15 +607,16 @@ fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     }
     ui.add_space(4.0);
     for ((step, mark), line) in checklist.final_states().into_iter().zip(FINAL_CHECKLIST) {
-        let tone = match (mark, checklist.step_state(step)) {
-            (Mark::NotYet, StepState::Unknown) => Tone::NotChecked,
-            (m, _) => Tone::of_mark(m),
+        let tone = match (mark, status::step_tone(checklist, step, app.report())) {
+            (Mark::NotYet, Tone::Done) => Tone::NeedsYou,
+            (_, tone) => tone,
         };
-        let word = match mark {
-            Mark::Done => "Done",
-            Mark::NotNeeded => "Not needed",
-            Mark::NotYet if tone == Tone::NotChecked => "Not checked",
-            Mark::NotYet => "Not yet",
+        let word = match (tone, mark) {
+            (Tone::Done, Mark::NotNeeded) => "Not needed",
+            (Tone::Done, _) => "Done",
+            (Tone::NeedsYou, _) => "Not yet",
+            (Tone::Problem, _) => "Problem",
+            (Tone::NotChecked, _) => "Not checked",
         };
         ui.horizontal_wrapped(|ui| {
             theme::badge(ui, tone);
@@ -640,8 +644,11 @@ fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     ui.label(RichText::new(key_line(app)).strong());
     if !checklist.confirmed {
         ui.add_space(theme::GAP);
-        let allowed = checklist.can_confirm();
-        if let Some(left) = status::what_is_left(checklist) {
+        let allowed = status::can_confirm(checklist, app.report());
+        // After a check that says the key works, the key strip says what is left; say it
+        // here only when the strip does not.
+        let strip_says_it = app.report().is_some_and(|r| r.verdict.exit_code() == 0);
+        if !strip_says_it && let Some(left) = status::left_sentence(checklist, app.report()) {
             toned_line(ui, Tone::NeedsYou, &left);
         }
         if ui
@@ -1006,7 +1013,7 @@ fn check_status_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
 /// The one overall status line after a check.
 fn summary(app: &App, report: &CheckReport) -> (Tone, String) {
     if report.verdict.exit_code() == 0 {
-        let s = status::after_ready_check(&app.progress.checklist);
+        let s = status::after_ready_check(&app.progress.checklist, Some(report));
         return (s.tone, s.text);
     }
     let tone = Tone::of_verdict(report.verdict);

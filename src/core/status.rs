@@ -106,6 +106,29 @@ pub fn what_is_left(checklist: &Checklist) -> Option<String> {
     Some(format!("{count}: {}.", words.join("; ")))
 }
 
+/// What is left, counting what the last check found wanting too; `None` when the final
+/// checklist can be confirmed.
+pub fn left_sentence(checklist: &Checklist, report: Option<&CheckReport>) -> Option<String> {
+    if let Some(left) = what_is_left(checklist) {
+        return Some(left);
+    }
+    let wanting: Vec<String> = StepId::ALL
+        .iter()
+        .filter(|s| step_tone(checklist, **s, report) != Tone::Done)
+        .map(|s| guide::number(*s).to_string())
+        .collect();
+    match wanting.as_slice() {
+        [] => None,
+        [one] => Some(format!(
+            "One thing left: fix what the check found in step {one}."
+        )),
+        many => Some(format!(
+            "Left: fix what the check found in steps {}.",
+            many.join(", ")
+        )),
+    }
+}
+
 /// The one overall status line and how it looks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Summary {
@@ -117,8 +140,8 @@ pub struct Summary {
 
 /// The overall status once a check said the key is ready: "all set" only when the final checklist
 /// can be confirmed (or is), else what is left.
-pub fn after_ready_check(checklist: &Checklist) -> Summary {
-    match what_is_left(checklist) {
+pub fn after_ready_check(checklist: &Checklist, report: Option<&CheckReport>) -> Summary {
+    match left_sentence(checklist, report) {
         None if checklist.confirmed => Summary {
             tone: Tone::Done,
             text: String::from(
@@ -187,6 +210,38 @@ pub fn step_of(report: &CheckReport) -> Option<StepId> {
         Verdict::VerificationRequired => Some(StepId::Verification),
         _ => None,
     }
+}
+
+/// What the last check found about a step, when it found it wanting: a problem in this step, or
+/// something the user must do here.
+pub fn found_tone(report: &CheckReport, step: StepId) -> Option<Tone> {
+    (report.steps.get(step) == StepState::Pending).then(|| {
+        if step_of(report) == Some(step) {
+            Tone::of_verdict(report.verdict)
+        } else {
+            Tone::NeedsYou
+        }
+    })
+}
+
+/// How a step looks: what the last check found wanting wins over ticks (it is newer and
+/// proven), except the user's own choice not to use AAAI's images; otherwise the ticks say.
+pub fn step_tone(checklist: &Checklist, step: StepId, report: Option<&CheckReport>) -> Tone {
+    if step == StepId::Verification && checklist.mark(ItemId::Verified) == Mark::NotNeeded {
+        return Tone::Done;
+    }
+    report
+        .and_then(|r| found_tone(r, step))
+        .unwrap_or_else(|| Tone::of_step(checklist.step_state(step)))
+}
+
+/// The final checklist may be confirmed: every line is done or not needed, and the last check
+/// found no step wanting.
+pub fn can_confirm(checklist: &Checklist, report: Option<&CheckReport>) -> bool {
+    checklist.can_confirm()
+        && StepId::ALL
+            .iter()
+            .all(|s| step_tone(checklist, *s, report) == Tone::Done)
 }
 
 /// The step a feature's line belongs to: articles need billing, images need verification.
@@ -301,14 +356,14 @@ mod tests {
     #[test]
     fn all_set_only_when_the_final_checklist_can_be_confirmed() {
         let open = everything_but(&[ItemId::SpendLimit]);
-        let s = after_ready_check(&open);
+        let s = after_ready_check(&open, None);
         assert_eq!(s.tone, Tone::NeedsYou);
         assert!(!s.text.to_lowercase().contains("all set"), "{}", s.text);
         assert!(s.text.contains("One thing left"));
         let mut done = everything_but(&[]);
-        assert!(!after_ready_check(&done).text.contains("All set"));
+        assert!(!after_ready_check(&done, None).text.contains("All set"));
         assert!(done.confirm());
-        let s = after_ready_check(&done);
+        let s = after_ready_check(&done, None);
         assert_eq!(s.tone, Tone::Done);
         assert!(s.text.starts_with("All set"));
     }
@@ -332,6 +387,41 @@ mod tests {
         assert_eq!(first_open_step(&c), Some(StepId::Billing));
         let done = everything_but(&[]);
         assert!(welcome_back(&done, KeyStanding::Kept).contains("confirm the final checklist"));
+    }
+
+    #[test]
+    fn a_step_the_check_found_wanting_never_looks_done() {
+        // Built at run time so no key-shaped literal is committed.
+        let text = format!(
+            "sk-proj-{}{}{}{}",
+            "Qw3rTy".repeat(12),
+            "T3Blbk",
+            "FJ",
+            "Zx8cVb".repeat(12)
+        );
+        let recognition = crate::core::key::scan(&text).result;
+        let mut report = CheckReport::from_shape(&recognition).expect("a report");
+        let mut c = Checklist::default();
+        c.set(ItemId::KeyCreated, Mark::Done);
+        c.set(ItemId::KeyCopied, Mark::Done);
+        c.set(ItemId::KeySavedSafely, Mark::Done);
+        assert_eq!(step_tone(&c, StepId::Key, Some(&report)), Tone::Done);
+        report.verdict = Verdict::InvalidKey;
+        report.steps.key = StepState::Pending;
+        assert_eq!(step_tone(&c, StepId::Key, Some(&report)), Tone::Problem);
+        report.verdict = Verdict::VerificationRequired;
+        report.steps.key = StepState::Done;
+        report.steps.verification = StepState::Pending;
+        assert_eq!(
+            step_tone(&c, StepId::Verification, Some(&report)),
+            Tone::NeedsYou
+        );
+        c.set(ItemId::Verified, Mark::NotNeeded);
+        assert_eq!(
+            step_tone(&c, StepId::Verification, Some(&report)),
+            Tone::Done
+        );
+        assert_eq!(step_tone(&c, StepId::Billing, None), Tone::NotChecked);
     }
 
     #[test]
