@@ -671,3 +671,66 @@ fn coming_back_opens_at_the_first_step_not_done_and_says_where_the_user_is() {
     h.run_ok();
     assert!(h.query_by_label_contains("Welcome back").is_none());
 }
+
+#[test]
+fn quitting_during_the_countdown_clears_the_handed_off_key_after_a_replacement() {
+    let clipboard = support::FakeClipboard::default();
+    let mut h = confirmed([1024.0, 720.0], clipboard.clone());
+    h.state_mut().progress.clear_after_secs = 120;
+    h.get_by_label("Copy key for AAAI").click();
+    step_until(&mut h, |app| {
+        app.handoff.as_ref().is_some_and(|x| x.until.is_some())
+    });
+    key_menu(&mut h, "Replace key…");
+    assert!(clipboard.0.lock().expect("lock").is_some());
+    eframe::App::on_exit(h.state_mut(), None);
+    assert!(
+        clipboard.0.lock().expect("lock").is_none(),
+        "the key stayed on the clipboard after quitting"
+    );
+}
+
+#[test]
+fn after_i_verified_the_app_rechecks_with_free_checks_only() {
+    let (mut h, server, _) = checked(Scenario::VerificationRequired, [1024.0, 720.0]);
+    assert_eq!(
+        h.state().progress.selected_step,
+        StepId::Verification,
+        "the finding opens its step"
+    );
+    let consented = server
+        .requests()
+        .iter()
+        .filter(|r| String::from_utf8_lossy(&r.body).contains("\"stream\":true"))
+        .count();
+    assert_eq!(consented, 1, "one test with consent");
+    h.get_by_label("I've verified my organization: keep checking")
+        .click();
+    h.run_ok();
+    h.get_by_label("Stop checking");
+    let run = h.state().recheck.clone().expect("re-checking");
+    assert_eq!(
+        run.schedule.awaited,
+        aaai_key_setup::core::recheck::Awaited::Verification
+    );
+    // Run up to three re-checks at once instead of waiting (they stop when free evidence no
+    // longer says "must be verified").
+    let first = h.state().checks_started;
+    for _ in 0..3 {
+        let Some(r) = h.state_mut().recheck.as_mut() else {
+            break;
+        };
+        r.schedule.make_due(Duration::ZERO);
+        let before = h.state().checks_started;
+        step_until(&mut h, |app| {
+            app.checks_started > before && !matches!(app.check, CheckState::Running { .. })
+        });
+    }
+    let paid = server
+        .requests()
+        .iter()
+        .filter(|r| String::from_utf8_lossy(&r.body).contains("\"stream\":true"))
+        .count();
+    assert!(h.state().checks_started > first, "no re-check ran");
+    assert_eq!(paid, consented, "a timer spent money");
+}
