@@ -43,6 +43,8 @@ impl App {
     }
 
     fn apply_one(&mut self, intent: Intent) {
+        // "Welcome back" says where the user was; once they act, it has done its job.
+        self.welcome = false;
         match intent {
             Intent::SelectStep(step) => self.navigate(Screen::Step, Some(step)),
             Intent::Show(screen) => self.navigate(screen, None),
@@ -68,7 +70,7 @@ impl App {
             }
             Intent::DismissNotice => self.notice = None,
             Intent::DismissLinkFailure => self.link_failure = None,
-            Intent::DismissWelcome => self.welcome = false,
+            Intent::DismissWelcome => {}
             Intent::SetWatch(on) => {
                 self.progress.watch = if on {
                     WatchSetting::On

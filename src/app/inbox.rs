@@ -174,7 +174,7 @@ impl App {
                     self.mark_saved();
                     // Coming back: open at the first step not done, and say where the user is.
                     self.welcome = true;
-                    match status::first_open_step(&self.progress.checklist) {
+                    match status::first_open_step(&self.progress.checklist, None) {
                         Some(step) => {
                             self.progress.selected_step = step;
                             self.screen = Screen::Step;
@@ -378,13 +378,19 @@ impl App {
             &mut self.progress.checklist,
         );
         for (step, state) in report.steps.all() {
-            if let Some((what, tone)) = status::evidence_line(step, state) {
-                self.evidence.insert(step, (what.to_owned(), tone, now));
+            match status::evidence_line(step, state) {
+                Some((what, tone)) => {
+                    self.evidence.insert(step, (what.to_owned(), tone, now));
+                }
+                // An older check's line would now contradict this one. (The key's own line,
+                // where it is kept, stays.)
+                None if step != crate::core::verdict::StepId::Key => {
+                    self.evidence.remove(&step);
+                }
+                None => {}
             }
         }
-        if !self.welcome
-            && let Some(step) = status::step_of(&report)
-        {
+        if let Some(step) = status::step_of(&report) {
             self.progress.selected_step = step;
             if self.screen != Screen::FinalChecklist {
                 self.screen = Screen::Step;

@@ -84,6 +84,7 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
             ui.label(
                 RichText::new(status::welcome_back(
                     &app.progress.checklist,
+                    app.report(),
                     app.key_standing(),
                 ))
                 .strong(),
@@ -385,6 +386,9 @@ fn billing_offers_ui(
         return;
     }
     let Some(report) = report else { return };
+    if report.steps.billing != StepState::Pending && !report.offer_paid_probe {
+        return;
+    }
     ui.horizontal_wrapped(|ui| {
         if report.steps.billing == StepState::Pending
             && ui.button("I added credit: keep checking").clicked()
@@ -1010,7 +1014,8 @@ fn check_status_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     });
 }
 
-/// The one overall status line after a check.
+/// The one overall status line after a check. A finding is told in full inside its step; the
+/// strip does not repeat it while that step is on screen.
 fn summary(app: &App, report: &CheckReport) -> (Tone, String) {
     if report.verdict.exit_code() == 0 {
         let s = status::after_ready_check(&app.progress.checklist, Some(report));
@@ -1018,6 +1023,13 @@ fn summary(app: &App, report: &CheckReport) -> (Tone, String) {
     }
     let tone = Tone::of_verdict(report.verdict);
     match status::step_of(report) {
+        Some(step) if app.screen == Screen::Step && app.progress.selected_step == step => (
+            tone,
+            format!(
+                "Checked with OpenAI: what step {} needs is shown above.",
+                guide::number(step)
+            ),
+        ),
         Some(_) => (tone, report.message.clone()),
         // Nothing in a step holds this finding: say what to do here.
         None => (tone, format!("{} {}", report.message, report.next_step)),

@@ -292,15 +292,20 @@ fn next_words(step: StepId) -> &'static str {
     }
 }
 
-/// "Welcome back: your key works; billing is next."
-pub fn welcome_back(checklist: &Checklist, key: KeyStanding) -> String {
+/// "Welcome back: your key works; billing is next." The next step is the first one not done,
+/// counting what the last check found wanting.
+pub fn welcome_back(
+    checklist: &Checklist,
+    report: Option<&CheckReport>,
+    key: KeyStanding,
+) -> String {
     let key_words = match key {
         KeyStanding::Kept => "your key is saved",
         KeyStanding::Checking => "your key is being checked",
         KeyStanding::Works => "your key works",
         KeyStanding::NeedsAttention => "your key needs attention",
     };
-    let rest = match checklist.next_step() {
+    let rest = match first_open_step(checklist, report) {
         Some(step) => format!(
             "{} is next (step {}).",
             next_words(step),
@@ -314,9 +319,12 @@ pub fn welcome_back(checklist: &Checklist, key: KeyStanding) -> String {
     format!("Welcome back: {key_words}; {rest}")
 }
 
-/// Where to open the app: the first step not done, or the final checklist when every step is.
-pub fn first_open_step(checklist: &Checklist) -> Option<StepId> {
-    checklist.next_step()
+/// Where to open the app: the first step not done (by ticks, or by what the last check found
+/// wanting); `None` when every step is done (open the final checklist).
+pub fn first_open_step(checklist: &Checklist, report: Option<&CheckReport>) -> Option<StepId> {
+    StepId::ALL
+        .into_iter()
+        .find(|s| step_tone(checklist, *s, report) != Tone::Done)
 }
 
 #[cfg(test)]
@@ -381,12 +389,15 @@ mod tests {
             c.set(item, Mark::Done);
         }
         assert_eq!(
-            welcome_back(&c, KeyStanding::Works),
+            welcome_back(&c, None, KeyStanding::Works),
             "Welcome back: your key works; billing is next (step 3)."
         );
-        assert_eq!(first_open_step(&c), Some(StepId::Billing));
+        assert_eq!(first_open_step(&c, None), Some(StepId::Billing));
         let done = everything_but(&[]);
-        assert!(welcome_back(&done, KeyStanding::Kept).contains("confirm the final checklist"));
+        assert_eq!(first_open_step(&done, None), None);
+        assert!(
+            welcome_back(&done, None, KeyStanding::Kept).contains("confirm the final checklist")
+        );
     }
 
     #[test]
