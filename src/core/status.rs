@@ -102,8 +102,16 @@ pub fn what_is_left(checklist: &Checklist) -> Option<String> {
         8 => "Eight things left",
         _ => "Nine things left",
     };
-    let words: Vec<&str> = open.iter().map(|i| left_words(*i)).collect();
-    Some(format!("{count}: {}.", words.join("; ")))
+    let words: Vec<&str> = open.iter().map(|i| left_words(*i)).take(3).collect();
+    let more = open.len().saturating_sub(words.len());
+    if more == 0 {
+        Some(format!("{count}: {}.", words.join("; ")))
+    } else {
+        Some(format!(
+            "{count}: {}; and {more} more, shown in your checklist.",
+            words.join("; ")
+        ))
+    }
 }
 
 /// What is left, counting what the last check found wanting too; `None` when the final
