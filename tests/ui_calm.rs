@@ -603,10 +603,15 @@ fn screen_readers_hear_every_state_and_no_decorative_glyph() {
         Some("AAAI Key Setup")
     );
     visit_every_screen(&mut h, |h| {
-        for text in h
-            .query_all_by(|_| true)
-            .filter_map(|n| n.accesskit_node().label())
-        {
+        // What a screen reader speaks: a control's label, and a text label's value.
+        for text in h.query_all_by(|_| true).filter_map(|n| {
+            let node = n.accesskit_node();
+            if node.role() == egui::accesskit::Role::Label {
+                node.value()
+            } else {
+                node.label()
+            }
+        }) {
             assert!(
                 !text.chars().next().is_some_and(|c| GLYPHS.contains(&c))
                     && !text.chars().last().is_some_and(|c| GLYPHS.contains(&c)),

@@ -62,6 +62,14 @@ pub fn badge(ui: &mut egui::Ui, tone: Tone) {
     );
 }
 
+/// A painted list bullet (not part of the line's accessible name).
+pub fn bullet(ui: &mut egui::Ui) {
+    let height = ui.text_style_height(&egui::TextStyle::Body);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, height), egui::Sense::hover());
+    ui.painter()
+        .circle_filled(rect.center(), 2.5, ui.visuals().text_color());
+}
+
 /// A painted arrow after a link button, marking that it opens the browser.
 pub fn link_mark(ui: &mut egui::Ui) {
     let height = ui.text_style_height(&egui::TextStyle::Body);

@@ -482,7 +482,10 @@ fn step_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &mut Vec<Intent>
     if step == StepId::Account {
         ui.label(RichText::new("Before you start, have ready:").strong());
         for line in guide::BEFORE_YOU_START {
-            ui.label(format!("• {line}"));
+            ui.horizontal_wrapped(|ui| {
+                theme::bullet(ui);
+                ui.label(*line);
+            });
         }
         ui.add_space(6.0);
     }
