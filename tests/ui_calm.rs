@@ -739,3 +739,37 @@ fn after_i_verified_the_app_rechecks_with_free_checks_only() {
     assert!(h.state().checks_started > first, "no re-check ran");
     assert_eq!(paid, consented, "a timer spent money");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// Whatever surrounds a key in the paste box, and whether it is used or not, no window text
+    /// (accessible names and values) shares a 16-character run with the key.
+    #[test]
+    fn no_window_text_shares_a_long_run_with_the_key(
+        before in "[ -~]{0,40}",
+        after in "[ -~]{0,40}",
+        cut in 0usize..20,
+        use_it: bool,
+    ) {
+        let key = project_key("Vb6nM");
+        let typed = format!("{before}{}{after}", &key[..key.len() - cut]);
+        let mut h = harness_at(services(support::FakeClipboard::default()), [1024.0, 720.0]);
+        h.run();
+        h.get_by_label("Or paste your key here:").focus();
+        h.run();
+        h.get_by_label("Or paste your key here:").type_text(&typed);
+        h.run_ok();
+        if use_it && h.state().view.paste_hint.usable() {
+            h.get_by_label("Use this key").click();
+            step_until(&mut h, |app| !matches!(app.check, CheckState::Running { .. }));
+        }
+        let mut leaked = false;
+        visit_every_screen(&mut h, |h| {
+            for text in all_text(h) {
+                leaked |= (0..=key.len() - 16).any(|start| text.contains(&key[start..start + 16]));
+            }
+        });
+        proptest::prop_assert!(!leaked, "the window shows part of the key");
+    }
+}
