@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use aaai_key_setup::adapters::progress_store::ProgressStore;
-use aaai_key_setup::app::{App, VaultState};
+use aaai_key_setup::app::{App, CheckState, VaultState};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use serde_json::json;
@@ -65,7 +65,7 @@ fn confirmed_progress(home: &Path, clear_after_secs: u64) {
     let marks = json!({
         "signed_in": "done", "right_organization": "not_needed", "key_created": "done",
         "key_copied": "done", "key_saved_safely": "done", "payment_method": "done",
-        "credits": "not_needed", "spend_limit": "done"
+        "credits": "not_needed", "spend_limit": "done", "verified": "not_needed"
     });
     let progress = json!({
         "version": 1,
@@ -93,7 +93,9 @@ impl RealApp {
         isolated(&mut cmd, home);
         cmd.env("DISPLAY", std::env::var("DISPLAY").expect("DISPLAY"))
             .env("DBUS_SESSION_BUS_ADDRESS", bus)
-            .env("AAAI_KEY_SETUP_TRACE", "1");
+            .env("AAAI_KEY_SETUP_TRACE", "1")
+            // The free check starts by itself on capture: never against the real OpenAI.
+            .env("OPENAI_BASE_URL", "http://127.0.0.1:9/v1");
         for (k, v) in extra_env {
             cmd.env(k, v);
         }
@@ -155,6 +157,22 @@ impl RealApp {
                 Ok(_) => {}
                 Err(_) => panic!(
                     "no line with {needle:?} within {timeout:?}; output so far:\n{}",
+                    self.output.lock().expect("lock")
+                ),
+            }
+        }
+    }
+
+    /// Wait for trace lines containing each of `needles`, in any order.
+    fn wait_for_all(&self, needles: &[&str], timeout: Duration) {
+        let start = Instant::now();
+        let mut missing: Vec<&str> = needles.to_vec();
+        while !missing.is_empty() {
+            let left = timeout.checked_sub(start.elapsed()).unwrap_or_default();
+            match self.lines.recv_timeout(left) {
+                Ok(line) => missing.retain(|n| !line.contains(n)),
+                Err(_) => panic!(
+                    "no lines with {missing:?} within {timeout:?}; output so far:\n{}",
                     self.output.lock().expect("lock")
                 ),
             }
@@ -267,6 +285,7 @@ fn replica(
     let deadline = Instant::now() + Duration::from_secs(10);
     while h.state().key.is_none()
         || matches!(h.state().vault, VaultState::Saving | VaultState::Loading)
+        || matches!(h.state().check, CheckState::Running { .. })
     {
         assert!(
             Instant::now() < deadline,
@@ -348,7 +367,10 @@ fn copy_for_aaai_puts_the_key_on_the_x_clipboard_and_clears_it() {
     app.wait_for("clipboard watching", Duration::from_secs(10));
     set_clipboard(&key);
     app.wait_for("key captured", Duration::from_secs(5));
-    app.wait_for("keyring store failed", Duration::from_secs(10));
+    app.wait_for_all(
+        &["keyring store failed", "check verdict="],
+        Duration::from_secs(10),
+    );
 
     let vault = support::FakeVault {
         missing: true,
@@ -387,7 +409,7 @@ fn copy_for_aaai_puts_the_key_on_the_x_clipboard_and_clears_it() {
     // The replica shows the same countdown, to find "Clear now" where the window has it.
     h.get_by_label("Copy key for AAAI").click();
     let deadline = Instant::now() + Duration::from_secs(10);
-    while h.state().handoff_until.is_none() {
+    while h.state().handoff.as_ref().is_none_or(|x| x.until.is_none()) {
         assert!(Instant::now() < deadline, "the replica did not copy");
         h.step();
         std::thread::sleep(Duration::from_millis(20));
@@ -457,9 +479,12 @@ async fn a_full_session_leaves_the_key_nowhere_on_disk() {
             // Capture.
             set_clipboard(&format!("{key}\n"));
             app.wait_for("key captured", Duration::from_secs(5));
-            // Store (in the real keyring).
-            app.wait_for("key stored in keyring", Duration::from_secs(20));
-            // Check against the local server.
+            // Store (in the real keyring), and the free check that starts by itself on
+            // capture, against the local server: in either order.
+            app.wait_for_all(
+                &["key stored in keyring", "check verdict=ready"],
+                Duration::from_secs(20),
+            );
             let vault = support::FakeVault {
                 location: Some(aaai_key_setup::adapters::vault::location()),
                 ..support::FakeVault::default()
@@ -467,8 +492,6 @@ async fn a_full_session_leaves_the_key_nowhere_on_disk() {
             let replica_home = tempfile::tempdir().expect("replica home");
             confirmed_progress(replica_home.path(), 30);
             let mut h = replica(app.size(), &key, vault, replica_home.path());
-            app.click(rect_of(&h, "Check my key with OpenAI"));
-            app.wait_for("check verdict=ready", Duration::from_secs(20));
             // Copy for AAAI.
             app.click(rect_of(&h, "Final checklist"));
             h.get_by_label("Final checklist").click();

@@ -63,15 +63,15 @@ fn navigate_steps_with_the_checklist_and_next_buttons() {
     let (mut h, _) = harness(&dir);
     h.run();
     h.get_by_label("Step 1: Create an account or sign in");
-    h.get_by_label("3. Set up billing and a spend limit")
+    h.get_by_label("3. Set up billing and a spend limit, not checked")
         .click();
     h.run();
     assert_eq!(h.state().progress.selected_step, StepId::Billing);
     h.get_by_label("Step 3: Set up billing and a spend limit");
-    h.get_by_label("Next step ›").click();
+    h.get_by_label("Next step").click();
     h.run();
     assert_eq!(h.state().progress.selected_step, StepId::Verification);
-    h.get_by_label("‹ Previous step").click();
+    h.get_by_label("Previous step").click();
     h.run();
     assert_eq!(h.state().progress.selected_step, StepId::Billing);
 }
@@ -83,14 +83,20 @@ fn link_buttons_open_the_guides_pages() {
     h.run();
     for (step, label) in [
         (
-            "1. Create an account or sign in",
-            "Open the OpenAI platform ⮫",
+            "1. Create an account or sign in, not checked",
+            "Open the OpenAI platform",
         ),
-        ("2. Create your secret key", "Open the API keys page ⮫"),
-        ("3. Set up billing and a spend limit", "Open billing ⮫"),
         (
-            "4. Verify your organization (if required)",
-            "Open organization settings ⮫",
+            "2. Create your secret key, not checked",
+            "Open the API keys page",
+        ),
+        (
+            "3. Set up billing and a spend limit, not checked",
+            "Open billing",
+        ),
+        (
+            "4. Verify your organization for images, not checked",
+            "Open organization settings",
         ),
     ] {
         h.get_by_label(step).click();
@@ -122,12 +128,15 @@ fn a_browser_failure_shows_the_address_with_a_copy_button() {
         [1280.0, 800.0],
     );
     h.run();
-    h.get_by_label("Open the OpenAI platform ⮫").click();
+    h.get_by_label("Open the OpenAI platform").click();
     h.run();
     h.get_by_label(guide::PLATFORM_HOME);
     h.get_by_label("Copy address").click();
     h.run();
-    assert_eq!(h.state().copied.as_deref(), Some(guide::PLATFORM_HOME));
+    assert_eq!(
+        h.state().copied.as_ref().map(|(text, _)| text.as_str()),
+        Some(guide::PLATFORM_HOME)
+    );
 }
 
 #[test]
@@ -185,7 +194,7 @@ fn troubleshooting_is_linked_from_its_step() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut h, _) = harness(&dir);
     h.run();
-    h.get_by_label("3. Set up billing and a spend limit")
+    h.get_by_label("3. Set up billing and a spend limit, not checked")
         .click();
     h.run();
     h.get_by_label_contains("Stuck? I get \"quota\"").click();
@@ -225,6 +234,11 @@ fn confirm_only_when_allowed() {
     h.get_by_label("Not needed: my organization pays by card")
         .click();
     h.run();
+    // Step 4 is never assumed: the user chooses it.
+    assert!(h.get_by_label("Confirm").accesskit_node().is_disabled());
+    h.get_by_label("Not needed: I won't use AAAI's images")
+        .click();
+    h.run();
     let confirm = h.get_by_label("Confirm");
     assert!(!confirm.accesskit_node().is_disabled());
     confirm.click();
@@ -240,7 +254,8 @@ fn progress_survives_a_restart() {
         let (mut h, _) = harness(&dir);
         h.run();
         h.get_by_label(ItemId::PaymentMethod.label()).click();
-        h.get_by_label("2. Create your secret key").click();
+        h.get_by_label("2. Create your secret key, not checked")
+            .click();
         h.run();
     }
     let (mut h, _) = harness(&dir);
@@ -281,11 +296,11 @@ fn small_window_still_shows_every_step_and_the_key_pane() {
             .position(|s| *s == step.id)
             .expect("step")
             + 1;
-        let label = format!("{n}. {}", step.title);
+        let label = format!("{n}. {}, not checked", step.title);
         let node = h.get_by_label(&label);
         let rect = node.rect();
         assert!(rect.max.x <= 800.0, "{} clipped: {rect:?}", step.title);
     }
-    let pane = h.get_by_label("Your key").rect();
+    let pane = h.get_by_label("Your key:").rect();
     assert!(pane.max.y <= 600.0 && pane.min.y > 300.0, "{pane:?}");
 }

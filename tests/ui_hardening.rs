@@ -69,10 +69,15 @@ fn an_auto_clear_time_that_overflows_the_clock_clears_at_once_instead_of_crashin
     // Copied, then cleared straight away (the key is on the clipboard only for an instant, so
     // the test waits for the outcome rather than trying to catch it there).
     step_until(&mut h, |app| app.clip_note.is_some());
-    let note = h.state().clip_note.clone().unwrap_or_default();
+    let note = h
+        .state()
+        .clip_note
+        .clone()
+        .map(|n| n.text)
+        .unwrap_or_default();
     assert!(note.contains("no longer on the clipboard"), "{note}");
     assert!(clipboard.inner.0.lock().expect("lock").is_none());
-    assert!(h.state().handoff_until.is_none());
+    assert!(h.state().handoff.is_none());
 }
 
 #[test]
@@ -81,11 +86,18 @@ fn a_clipboard_that_cannot_be_read_is_reported_as_unchecked() {
     let mut h = harness(services(clipboard.clone()));
     paste_key(&mut h, &project_key());
     h.state_mut().apply(vec![Intent::CopyForAaai]);
-    step_until(&mut h, |app| app.handoff_until.is_some());
+    step_until(&mut h, |app| {
+        app.handoff.as_ref().is_some_and(|x| x.until.is_some())
+    });
     clipboard.broken.store(true, Ordering::SeqCst);
     h.state_mut().apply(vec![Intent::ClearNow]);
     step_until(&mut h, |app| app.clip_note.is_some());
-    let note = h.state().clip_note.clone().unwrap_or_default();
+    let note = h
+        .state()
+        .clip_note
+        .clone()
+        .map(|n| n.text)
+        .unwrap_or_default();
     assert!(note.contains("could not be checked"), "{note}");
     assert!(!note.contains("something else"), "{note}");
     h.get_by_label_contains("could not be checked");

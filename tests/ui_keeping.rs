@@ -47,7 +47,7 @@ fn a_captured_key_is_saved_and_loaded_on_the_next_start() {
         h.state().progress.checklist.mark(ItemId::KeySavedSafely),
         Mark::Done
     );
-    h.get_by_label("✔ Saved in the test keyring");
+    h.get_by_label("kept in the test keyring");
     assert_eq!(
         vault
             .stored
@@ -65,7 +65,7 @@ fn a_captured_key_is_saved_and_loaded_on_the_next_start() {
     ));
     step_until(&mut h, |app| app.key.is_some());
     let key = project_key();
-    h.get_by_label(&format!("✔ project key sk-proj-…{}", &key[key.len() - 4..]));
+    h.get_by_label(&format!("project key sk-proj-…{}", &key[key.len() - 4..]));
     assert_eq!(h.state().vault, VaultState::Stored);
 }
 
@@ -78,13 +78,11 @@ fn forgetting_asks_first() {
     ));
     paste_key(&mut h, &project_key());
     step_until(&mut h, |app| app.vault == VaultState::Stored);
-    h.get_by_label("Forget saved key…").click();
-    h.run();
+    support::ui::key_menu(&mut h, "Forget saved key…");
     h.get_by_label("Keep it").click();
     h.run();
     assert!(vault.stored.lock().expect("lock").is_some());
-    h.get_by_label("Forget saved key…").click();
-    h.run();
+    support::ui::key_menu(&mut h, "Forget saved key…");
     h.get_by_label("Yes, forget it").click();
     step_until(&mut h, |app| app.vault == VaultState::Empty);
     assert!(vault.stored.lock().expect("lock").is_none());
@@ -118,7 +116,7 @@ fn confirmed_with_key(clipboard: support::FakeClipboard) -> Harness<'static, App
     for item in [ItemId::SignedIn, ItemId::PaymentMethod, ItemId::SpendLimit] {
         h.state_mut().progress.checklist.set(item, Mark::Done);
     }
-    for item in [ItemId::RightOrganization, ItemId::Credits] {
+    for item in [ItemId::RightOrganization, ItemId::Credits, ItemId::Verified] {
         h.state_mut().progress.checklist.set(item, Mark::NotNeeded);
     }
     h.state_mut().screen = Screen::FinalChecklist;
@@ -136,14 +134,16 @@ fn copy_for_aaai_then_clear_after_the_timeout() {
     let mut h = confirmed_with_key(clipboard.clone());
     h.state_mut().progress.clear_after_secs = 1;
     h.get_by_label("Copy key for AAAI").click();
-    step_until(&mut h, |app| app.handoff_until.is_some());
+    step_until(&mut h, |app| {
+        app.handoff.as_ref().is_some_and(|x| x.until.is_some())
+    });
     assert_eq!(
         clipboard.0.lock().expect("lock").clone(),
         Some(project_key())
     );
     h.get_by_label_contains("Your key is on the clipboard: paste it into AAAI now");
     step_until(&mut h, |_| clipboard.0.lock().expect("lock").is_none());
-    assert!(h.state().handoff_until.is_none());
+    assert!(h.state().handoff.is_none());
 }
 
 #[test]
@@ -152,9 +152,11 @@ fn something_else_copied_before_the_timeout_is_left_alone() {
     let mut h = confirmed_with_key(clipboard.clone());
     h.state_mut().progress.clear_after_secs = 1;
     h.get_by_label("Copy key for AAAI").click();
-    step_until(&mut h, |app| app.handoff_until.is_some());
+    step_until(&mut h, |app| {
+        app.handoff.as_ref().is_some_and(|x| x.until.is_some())
+    });
     clipboard.set("my blog post title");
-    step_until(&mut h, |app| app.handoff_until.is_none());
+    step_until(&mut h, |app| app.handoff.is_none());
     step_until(&mut h, |app| app.clip_note.is_some());
     assert_eq!(
         clipboard.0.lock().expect("lock").as_deref(),
@@ -167,12 +169,14 @@ fn clear_now_and_the_support_report() {
     let clipboard = support::FakeClipboard::default();
     let mut h = confirmed_with_key(clipboard.clone());
     h.get_by_label("Copy key for AAAI").click();
-    step_until(&mut h, |app| app.handoff_until.is_some());
+    step_until(&mut h, |app| {
+        app.handoff.as_ref().is_some_and(|x| x.until.is_some())
+    });
     h.get_by_label("Clear now").click();
     step_until(&mut h, |_| clipboard.0.lock().expect("lock").is_none());
     h.get_by_label("Copy a support report").click();
     h.run();
-    let report = h.state().copied.clone().expect("report copied");
+    let (report, _) = h.state().copied.clone().expect("report copied");
     let key = project_key();
     assert!(
         report.contains(&format!("sk-proj-…{}", &key[key.len() - 4..])),

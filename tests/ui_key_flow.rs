@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::ui::{harness, paste_key, step_until};
+use support::ui::{harness, paste_key_and_go_on, step_until};
 
 use std::time::{Duration, Instant};
 
@@ -40,13 +40,14 @@ fn a_copied_key_is_captured_masked_and_ticks_the_checklist() {
     let clipboard = support::FakeClipboard::default();
     let mut h = harness(plain_services(clipboard.clone()));
     h.run();
-    h.get_by_label("2. Create your secret key").click();
+    h.get_by_label("2. Create your secret key, not checked")
+        .click();
     h.run();
     let key = project_key();
     clipboard.set(&format!("\u{feff}  Bearer {key}\r\n"));
     step_until(&mut h, |app| app.key.is_some());
     let masked = format!("sk-proj-…{}", &key[key.len() - 4..]);
-    h.get_by_label(&format!("✔ project key {masked}"));
+    h.get_by_label(&format!("project key {masked}"));
     let checklist = &h.state().progress.checklist;
     assert_eq!(checklist.mark(ItemId::KeyCreated), Mark::Done);
     assert_eq!(checklist.mark(ItemId::KeyCopied), Mark::Done);
@@ -95,27 +96,28 @@ fn the_paste_box_names_a_wrong_provider_and_takes_a_real_key() {
         .type_text(&format!("\"{}\"", project_key()));
     h.run();
     h.get_by_label("Use this key").click();
-    h.run();
-    assert!(h.state().key.is_some());
+    step_until(&mut h, |app| {
+        app.key.is_some() && !matches!(app.check, CheckState::Running { .. })
+    });
     assert_eq!(
         h.state().progress.checklist.mark(ItemId::KeyCopied),
         Mark::Done
     );
     // A captured key can be replaced.
-    h.get_by_label("Replace key…").click();
-    h.run();
+    support::ui::key_menu(&mut h, "Replace key…");
     assert!(h.state().key.is_none());
     h.get_by_label("Or paste your key here:");
 }
 
 /// The app with a pasted key, checking against `server` with the given time bound.
+/// The free check starts by itself once the key is pasted; it is left running.
 fn app_with_key_against(server: &MockServer, timeout_secs: u64) -> Harness<'static, App> {
     let mut services = plain_services(support::FakeClipboard::default());
     services.check_config.base_url = format!("{}/v1", server.uri());
     services.check_config.timeout_secs = timeout_secs;
     let mut h = harness(services);
     h.run();
-    paste_key(&mut h, &project_key());
+    paste_key_and_go_on(&mut h, &project_key());
     h
 }
 
@@ -142,8 +144,8 @@ async fn openai_without_credit() -> MockServer {
 fn a_check_without_credit_opens_billing_with_the_quota_fix() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let server = rt.block_on(openai_without_credit());
+    // The free check starts by itself once the key is pasted.
     let mut h = app_with_key_against(&server, 30);
-    h.get_by_label("Check my key with OpenAI").click();
     step_until(&mut h, |app| matches!(app.check, CheckState::Done { .. }));
     let app = h.state();
     assert_eq!(app.progress.selected_step, StepId::Billing);
@@ -152,10 +154,14 @@ fn a_check_without_credit_opens_billing_with_the_quota_fix() {
         app.progress.checklist.mark(ItemId::PaymentMethod),
         Mark::NotYet
     );
-    // The quota troubleshooting entry is open next to the billing step.
-    h.get_by_label("I get \"quota\", \"billing\" or \"payment required\" errors");
-    h.get_by_label_contains("Checked with OpenAI: no credit yet (just now)");
-    // Which organization and project the key belongs to.
+    // What the check found is inside the billing step, with one fix button.
+    h.get_by_label("3. Set up billing and a spend limit, needs you");
+    assert!(h.query_all_by_label_contains("no credit").count() >= 1);
+    assert_eq!(h.query_all_by_label("Open billing").count(), 1);
+    // Which organization and project the key belongs to, on step 1.
+    h.get_by_label("1. Create an account or sign in, needs you")
+        .click();
+    h.run();
     h.get_by_label("Organization: acme-publishing");
     h.get_by_label("Project: proj_aaai_site");
 }
@@ -173,12 +179,11 @@ fn the_window_stays_responsive_while_openai_hangs() {
         server
     });
     let mut h = app_with_key_against(&server, 3);
-    h.get_by_label("Check my key with OpenAI").click();
     h.step();
     assert!(matches!(h.state().check, CheckState::Running { .. }));
     // Frames keep coming and clicks keep working while the request hangs.
     let started = Instant::now();
-    h.get_by_label("3. Set up billing and a spend limit")
+    h.get_by_label("3. Set up billing and a spend limit, not checked")
         .click();
     for _ in 0..10 {
         let frame = Instant::now();
@@ -225,7 +230,6 @@ fn after_i_added_credit_the_app_checks_again_until_it_shows() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let server = rt.block_on(openai_credit_arrives_on_second_try());
     let mut h = app_with_key_against(&server, 30);
-    h.get_by_label("Check my key with OpenAI").click();
     step_until(&mut h, |app| matches!(app.check, CheckState::Done { .. }));
     assert_eq!(
         h.state().progress.checklist.mark(ItemId::PaymentMethod),
@@ -234,20 +238,20 @@ fn after_i_added_credit_the_app_checks_again_until_it_shows() {
     h.get_by_label("I added credit: keep checking").click();
     h.run();
     h.get_by_label("Stop checking");
-    let watch = h.state().credit_watch.clone().expect("re-checking");
+    let watch = h.state().recheck.clone().expect("re-checking");
     assert!(
-        watch.next_at > Instant::now() + Duration::from_secs(10),
+        watch.next_at().expect("due") > Instant::now() + Duration::from_secs(10),
         "the first re-check waits a while"
     );
     // Skip the wait: the next re-check is due now.
-    if let Some(w) = h.state_mut().credit_watch.as_mut() {
-        w.next_at = Instant::now();
+    if let Some(w) = h.state_mut().recheck.as_mut() {
+        w.schedule.make_due(Duration::ZERO);
     }
-    step_until(&mut h, |app| app.credit_watch.is_none());
-    assert_eq!(
-        h.state().progress.checklist.mark(ItemId::PaymentMethod),
-        Mark::Done
-    );
+    step_until(&mut h, |app| app.recheck.is_none());
+    // Credit ticks the credit item too.
+    let checklist = &h.state().progress.checklist;
+    assert_eq!(checklist.mark(ItemId::PaymentMethod), Mark::Done);
+    assert_eq!(checklist.mark(ItemId::Credits), Mark::Done);
     h.get_by_label("Credit has arrived: billing is ticked.");
 }
 
@@ -283,7 +287,6 @@ fn an_unclear_credit_answer_offers_a_paid_test_that_runs_only_when_asked() {
             .count()
     };
     let mut h = app_with_key_against(&server, 30);
-    h.get_by_label("Check my key with OpenAI").click();
     step_until(&mut h, |app| matches!(app.check, CheckState::Done { .. }));
     assert_eq!(
         paid_requests(),

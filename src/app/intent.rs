@@ -3,6 +3,7 @@
 use super::state::CheckExtra;
 use crate::core::checklist::{ItemId, Mark};
 use crate::core::guide::TroubleId;
+use crate::core::recheck::Awaited;
 use crate::core::verdict::StepId;
 
 /// Which screen the main area shows.
@@ -44,7 +45,7 @@ pub enum Intent {
     ReplaceKey,
     /// Remove the captured key from the clipboard (only if it is still there).
     ClearClipboard,
-    /// Ask OpenAI what is still missing.
+    /// Ask OpenAI what is still missing (free checks only).
     RunCheck,
     /// Whether a captured key is saved in the OS keyring.
     SetSaveInKeyring(bool),
@@ -62,12 +63,16 @@ pub enum Intent {
     ClearNow,
     /// Put the support report (never the key) on the clipboard.
     CopyReport,
-    /// Run the check with something extra (verification, or a paid one-token test).
+    /// Run the check with something extra (one test image, or a paid one-token test).
     RunCheckWith(CheckExtra),
-    /// "I added credit": keep checking until it shows.
-    WatchForCredit,
-    /// Stop the credit re-check.
-    StopWatchingForCredit,
+    /// "I added credit" / "I've verified my organization": re-check (free) until it shows.
+    WatchFor(Awaited),
+    /// Stop re-checking.
+    StopWatching,
     /// How many seconds a key copied for AAAI stays on the clipboard.
     SetClearAfter(u64),
+    /// The answer to "Is <org> the organization you want AAAI to bill?".
+    AnswerOrganization(bool),
+    /// Hide the welcome-back sentence.
+    DismissWelcome,
 }

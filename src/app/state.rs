@@ -1,15 +1,16 @@
 //! The app's runtime state types: the key, the clipboard watcher, the keyring and the check as
 //! the user sees them, and the widgets' own state. Nothing here is saved to disk.
 
-use std::sync::mpsc::Receiver;
 use std::time::Instant;
 
 use zeroize::Zeroizing;
 
-use crate::adapters::net::CheckError;
-use crate::adapters::vault::VaultError;
+use super::intent::Screen;
 use crate::core::key::ApiKey;
 use crate::core::readiness::CheckReport;
+use crate::core::recheck::Recheck;
+use crate::core::status::Tone;
+use crate::core::verdict::StepId;
 
 /// The key's place in the OS keyring, as the user sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,13 +29,6 @@ pub enum VaultState {
     Failed(String),
     /// The user chose to keep the key for this session only.
     SessionOnly,
-}
-
-/// Results of keyring work done on worker threads.
-pub(super) enum VaultEvent {
-    Loaded(Result<Option<ApiKey>, VaultError>),
-    Stored(Result<(), VaultError>),
-    Forgot(Result<bool, VaultError>),
 }
 
 /// Where the key came from.
@@ -75,21 +69,37 @@ pub enum ClipStatus {
 pub enum CheckExtra {
     /// Only the free probes.
     Free,
-    /// Also the organization-verification probe (may cost a tiny fraction of a cent).
+    /// Also one smallest real image (about half a cent), which alone proves images work.
     Verification,
     /// The user agreed to one paid one-token request if the free credit probe is unclear.
     PaidProbe,
 }
 
-/// Re-checking for credit after the user said they added some.
+/// Re-checking on a schedule (free checks only) while the user waits for credit or for
+/// verification to arrive.
 #[derive(Clone, Debug)]
-pub struct CreditWatch {
-    /// When re-checking began.
+pub struct RecheckRun {
+    /// The schedule (what is awaited, when the next check is due).
+    pub schedule: Recheck,
+    /// When the user asked.
     pub started: Instant,
-    /// When the next check runs.
-    pub next_at: Instant,
-    /// How many re-checks ran.
-    pub attempt: u32,
+}
+
+impl RecheckRun {
+    /// When the next check is due, as a moment; `None` if it cannot be represented.
+    pub fn next_at(&self) -> Option<Instant> {
+        self.started.checked_add(self.schedule.due_at())
+    }
+}
+
+/// The key the app put on the clipboard for AAAI: the hand-off owns its own copy of the key, so
+/// replacing or capturing a key during the countdown cannot make the app forget to clear it.
+#[derive(Clone, Debug)]
+pub struct Handoff {
+    /// The key that was copied (masked `Debug`, zeroed on drop).
+    pub key: ApiKey,
+    /// When it is cleared; `None` while the copy is still being made.
+    pub until: Option<Instant>,
 }
 
 /// The readiness check, as background work.
@@ -98,10 +108,10 @@ pub enum CheckState {
     /// Not run since the key arrived.
     #[default]
     NotYet,
-    /// Running on its thread.
+    /// Running on its thread; its result arrives in the inbox tagged with `seq`.
     Running {
-        /// The result arrives here.
-        rx: Receiver<Result<CheckReport, CheckError>>,
+        /// Which run this is (results of older runs are dropped).
+        seq: u64,
         /// When it started.
         since: Instant,
     },
@@ -116,6 +126,47 @@ pub enum CheckState {
     Failed(String),
 }
 
+/// A short message that goes away by itself after a while, or stays until acted on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    /// The words.
+    pub text: String,
+    /// How it looks.
+    pub tone: Tone,
+    /// When it appeared.
+    pub at: Instant,
+    /// It fades after [`Note::FADE_AFTER`]; otherwise it stays until its cause is gone.
+    pub fades: bool,
+}
+
+impl Note {
+    /// How long a fading note stays.
+    pub const FADE_AFTER: std::time::Duration = std::time::Duration::from_secs(8);
+
+    /// A note that fades.
+    pub fn fading(text: impl Into<String>, tone: Tone) -> Self {
+        Self {
+            text: text.into(),
+            tone,
+            at: Instant::now(),
+            fades: true,
+        }
+    }
+
+    /// A note that stays.
+    pub fn staying(text: impl Into<String>, tone: Tone) -> Self {
+        Self {
+            fades: false,
+            ..Self::fading(text, tone)
+        }
+    }
+
+    /// Whether a fading note is past its time at `now`.
+    pub fn faded(&self, now: Instant) -> bool {
+        self.fades && now.saturating_duration_since(self.at) >= Self::FADE_AFTER
+    }
+}
+
 /// State that belongs to the widgets, not the app: the paste box's text and its show/hide.
 #[derive(Default)]
 pub struct ViewState {
@@ -123,13 +174,18 @@ pub struct ViewState {
     pub paste: Zeroizing<String>,
     /// Show the paste box's text in clear.
     pub show_paste: bool,
-    /// The shape problem of the paste box's text, recomputed when it changes.
-    pub paste_problem: Option<String>,
+    /// What the paste box says about its text, recomputed when it changes.
+    pub paste_hint: crate::core::paste::PasteHint,
 }
 
-/// A link that could not be opened: shown with its address and a copy button.
+/// A link that could not be opened: shown with its address and a copy button, on the screen
+/// where it happened only; it goes away on navigation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkFailure {
     /// The page's address.
     pub url: &'static str,
+    /// The screen it happened on.
+    pub screen: Screen,
+    /// The step that was open.
+    pub step: StepId,
 }

@@ -1,18 +1,106 @@
-//! Colours, spacing and text sizes, in one place.
+//! Colours, spacing, text sizes and symbols, in one place. The four states (done, needs you,
+//! problem, not checked) each have one colour and one symbol here; nothing else picks colours.
+//! Symbols are painted, never put in text, so no accessible name carries a decorative glyph.
 
-use egui::Color32;
+use egui::{Color32, RichText};
 
-use crate::core::checklist::Mark;
-use crate::core::verdict::StepState;
+use crate::core::status::Tone;
 
 /// Green for done.
-pub const DONE: Color32 = Color32::from_rgb(0x1a, 0x7f, 0x37);
-/// Amber for things still to do.
-pub const TODO: Color32 = Color32::from_rgb(0x9a, 0x67, 0x00);
-/// Grey for things that do not apply.
-pub const MUTED: Color32 = Color32::from_rgb(0x6e, 0x77, 0x81);
-/// Red for warnings.
-pub const WARN: Color32 = Color32::from_rgb(0xb4, 0x23, 0x18);
+const DONE: Color32 = Color32::from_rgb(0x1a, 0x7f, 0x37);
+/// Amber for what needs the user.
+const NEEDS_YOU: Color32 = Color32::from_rgb(0x9a, 0x67, 0x00);
+/// Red for problems.
+const PROBLEM: Color32 = Color32::from_rgb(0xb4, 0x23, 0x18);
+/// Grey for not checked, and for quiet side notes.
+const MUTED: Color32 = Color32::from_rgb(0x6e, 0x77, 0x81);
+/// The focus ring: strong enough to see where Tab went.
+const FOCUS: Color32 = Color32::from_rgb(0x0b, 0x5c, 0xd5);
+
+/// Width of a painted state symbol.
+pub const BADGE_WIDTH: f32 = 18.0;
+/// The left checklist panel's default width.
+pub const PANEL_WIDTH: f32 = 270.0;
+/// The left checklist panel's smallest width.
+pub const PANEL_MIN_WIDTH: f32 = 220.0;
+/// Space between sections.
+pub const GAP: f32 = 8.0;
+/// Width of the paste box.
+pub const PASTE_WIDTH: f32 = 240.0;
+
+/// The colour and symbol of a state.
+pub fn look(tone: Tone) -> (Color32, &'static str) {
+    match tone {
+        Tone::Done => (DONE, "✔"),
+        Tone::NeedsYou => (NEEDS_YOU, "⚠"),
+        Tone::Problem => (PROBLEM, "✖"),
+        Tone::NotChecked => (MUTED, "○"),
+    }
+}
+
+/// Text in a state's colour.
+pub fn toned(text: impl Into<String>, tone: Tone) -> RichText {
+    RichText::new(text).color(look(tone).0)
+}
+
+/// Small grey text for side notes.
+pub fn quiet(text: impl Into<String>) -> RichText {
+    RichText::new(text).small().color(MUTED)
+}
+
+/// A state's symbol, painted (it has no accessible node: the words next to it say the state).
+pub fn badge(ui: &mut egui::Ui, tone: Tone) {
+    let (colour, symbol) = look(tone);
+    let height = ui.text_style_height(&egui::TextStyle::Body);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(BADGE_WIDTH, height), egui::Sense::hover());
+    ui.painter().text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        symbol,
+        egui::FontId::proportional(height * 0.95),
+        colour,
+    );
+}
+
+/// A painted list bullet (not part of the line's accessible name).
+pub fn bullet(ui: &mut egui::Ui) {
+    let height = ui.text_style_height(&egui::TextStyle::Body);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, height), egui::Sense::hover());
+    ui.painter()
+        .circle_filled(rect.center(), 2.5, ui.visuals().text_color());
+}
+
+/// A painted arrow after a link button, marking that it opens the browser.
+pub fn link_mark(ui: &mut egui::Ui) {
+    let height = ui.text_style_height(&egui::TextStyle::Body);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, height), egui::Sense::hover());
+    ui.painter().text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        "⮫",
+        egui::FontId::proportional(height * 0.8),
+        MUTED,
+    );
+}
+
+/// "Done: I can open the dashboard", with the state word in its colour, as one text (one
+/// accessible name that speaks the state).
+pub fn state_line(ui: &egui::Ui, word: &str, tone: Tone, text: &str) -> egui::text::LayoutJob {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let mut job = egui::text::LayoutJob::default();
+    job.append(
+        &format!("{word}: "),
+        0.0,
+        egui::TextFormat::simple(font.clone(), look(tone).0),
+    );
+    job.append(
+        text,
+        0.0,
+        egui::TextFormat::simple(font, ui.visuals().text_color()),
+    );
+    job.wrap.max_width = ui.available_width();
+    job
+}
 
 /// Set up the look once at start.
 pub fn apply(ctx: &egui::Context) {
@@ -21,6 +109,9 @@ pub fn apply(ctx: &egui::Context) {
     ctx.all_styles_mut(|style| {
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(8.0, 4.0);
+        // Focus is drawn with the "active" look: make it a clear ring.
+        style.visuals.widgets.active.bg_stroke = egui::Stroke::new(2.0, FOCUS);
+        style.visuals.selection.stroke = egui::Stroke::new(2.0, FOCUS);
         for (text_style, size) in [
             (egui::TextStyle::Body, 15.0),
             (egui::TextStyle::Button, 15.0),
@@ -32,25 +123,6 @@ pub fn apply(ctx: &egui::Context) {
             }
         }
     });
-}
-
-/// Badge text and colour for a final-checklist line.
-pub fn mark_badge(mark: Mark) -> (&'static str, Color32) {
-    match mark {
-        Mark::Done => ("✔ Done", DONE),
-        Mark::NotYet => ("○ Not yet", TODO),
-        Mark::NotNeeded => ("– Not needed", MUTED),
-    }
-}
-
-/// Badge text and colour for a step in the checklist panel.
-pub fn step_badge(state: StepState) -> (&'static str, Color32) {
-    match state {
-        StepState::Done => ("✔", DONE),
-        StepState::NotNeeded => ("–", MUTED),
-        StepState::Pending => ("○", TODO),
-        StepState::Unknown => ("○", MUTED),
-    }
 }
 
 /// egui's default fonts (without the large emoji fonts) lack ✔ ○ ⚠ ⮫ ✖. A 1.5 KB subset of

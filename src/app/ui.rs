@@ -1,13 +1,19 @@
-//! Drawing. Every function here reads state and returns intents; none has effects.
+//! Drawing. Every function here reads state and returns intents; none has effects. Colours and
+//! symbols come from `theme`; the rules (what is left, which step a finding belongs to, what
+//! the paste box says) come from the core.
 
 use egui::{RichText, ScrollArea};
 
 use super::theme;
 use super::{App, CheckExtra, CheckState, ClipStatus, Intent, Screen, VaultState, ViewState};
 use crate::core::checklist::{Checklist, ItemId, Mark};
+use crate::core::features::Feature;
 use crate::core::guide::{self, Block, FINAL_CHECKLIST, TROUBLES, Trouble, TroubleId};
-use crate::core::key::{self, Recognition};
-use crate::core::verdict::{StepId, StepState};
+use crate::core::paste::{self, PasteHint};
+use crate::core::readiness::CheckReport;
+use crate::core::recheck::Awaited;
+use crate::core::status::{self, Tone};
+use crate::core::verdict::{StepId, StepState, Verdict};
 
 /// The whole window.
 pub fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<Intent> {
@@ -15,25 +21,21 @@ pub fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<Intent>
     egui::Panel::top("top")
         .resizable(false)
         .show(ui, |ui| top_bar_ui(ui, app, &mut intents));
-    // The key pane never takes more than 40% of the window; past that it scrolls.
-    let max_pane = ui.available_height() * 0.4;
-    egui::Panel::bottom("key_pane")
+    egui::Panel::bottom("key_strip")
         .resizable(false)
-        .show(ui, |ui| {
-            ScrollArea::vertical()
-                .max_height(max_pane)
-                .min_scrolled_height(max_pane)
-                .show(ui, |ui| key_pane_ui(ui, app, view, &mut intents));
-        });
+        .show(ui, |ui| key_strip_ui(ui, app, view, &mut intents));
     egui::Panel::left("checklist")
         .resizable(true)
-        .default_size(300.0)
-        .min_size(240.0)
+        .default_size(theme::PANEL_WIDTH)
+        .min_size(theme::PANEL_MIN_WIDTH)
         .show(ui, |ui| checklist_ui(ui, app, &mut intents));
     egui::CentralPanel::default().show(ui, |ui| {
         ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-            if let Some(failure) = &app.link_failure {
-                link_failure_ui(ui, failure.url, &mut intents);
+            if let Some(failure) = &app.link_failure
+                && failure.screen == app.screen
+                && failure.step == app.progress.selected_step
+            {
+                link_failure_ui(ui, app, failure.url, &mut intents);
             }
             match app.screen {
                 Screen::Step => step_ui(ui, app, app.progress.selected_step, &mut intents),
@@ -70,9 +72,25 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     });
     if let Some(notice) = &app.notice {
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(notice).color(theme::WARN));
+            theme::badge(ui, Tone::NeedsYou);
+            ui.label(theme::toned(notice, Tone::NeedsYou));
             if ui.small_button("Dismiss").clicked() {
                 intents.push(Intent::DismissNotice);
+            }
+        });
+    }
+    if app.welcome && app.key.is_some() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(status::welcome_back(
+                    &app.progress.checklist,
+                    app.report(),
+                    app.key_standing(),
+                ))
+                .strong(),
+            );
+            if ui.small_button("OK").clicked() {
+                intents.push(Intent::DismissWelcome);
             }
         });
     }
@@ -84,18 +102,23 @@ fn checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     ScrollArea::vertical().show(ui, |ui| {
         ui.add_space(6.0);
         ui.label(RichText::new("Your checklist").strong());
-        for (number, step) in StepId::ALL.into_iter().enumerate() {
-            ui.add_space(6.0);
+        for step in StepId::ALL {
+            ui.add_space(4.0);
             let content = guide::step(step);
-            let (badge, colour) = theme::step_badge(checklist.step_state(step));
+            let tone = status::step_tone(checklist, step, app.report());
             let (settled, total) = checklist.step_progress(step);
             let selected = app.screen == Screen::Step && app.progress.selected_step == step;
-            let title = format!("{}. {}", number + 1, content.title);
+            let title = format!("{}. {}", guide::number(step), content.title);
             ui.horizontal(|ui| {
-                ui.label(RichText::new(badge).color(colour))
-                    .on_hover_text(format!("{settled} of {total} done"));
-                if ui
-                    .selectable_label(selected, RichText::new(title).strong())
+                theme::badge(ui, tone);
+                let response = ui.selectable_label(selected, RichText::new(&title).strong());
+                // The button speaks its state: "2. Create your secret key, done".
+                let spoken = format!("{title}, {}", tone.spoken());
+                response.widget_info(|| {
+                    egui::WidgetInfo::selected(egui::Role::Button, true, selected, spoken.clone())
+                });
+                if response
+                    .on_hover_text(format!("{settled} of {total} done"))
                     .clicked()
                 {
                     intents.push(Intent::SelectStep(step));
@@ -107,7 +130,7 @@ fn checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 }
             });
         }
-        ui.add_space(10.0);
+        ui.add_space(theme::GAP);
         if ui.button("Go to the final checklist").clicked() {
             intents.push(Intent::Show(Screen::FinalChecklist));
         }
@@ -129,9 +152,7 @@ fn item_ui(ui: &mut egui::Ui, checklist: &Checklist, item: ItemId, intents: &mut
     }
     if let Some(reason) = item.optional_because() {
         let mut not_needed = mark == Mark::NotNeeded;
-        let label = RichText::new(format!("Not needed: {reason}"))
-            .small()
-            .color(theme::MUTED);
+        let label = theme::quiet(format!("Not needed: {reason}"));
         ui.indent(item.label(), |ui| {
             if ui.checkbox(&mut not_needed, label).changed() {
                 intents.push(Intent::SetItem(
@@ -147,27 +168,324 @@ fn item_ui(ui: &mut egui::Ui, checklist: &Checklist, item: ItemId, intents: &mut
     }
 }
 
+/// A button that opens a page, with a painted arrow after it (not part of its name).
+fn link_button(ui: &mut egui::Ui, label: &str, url: &'static str, intents: &mut Vec<Intent>) {
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 2.0;
+        if ui.button(label).on_hover_text(url).clicked() {
+            intents.push(Intent::OpenLink(url));
+        }
+        theme::link_mark(ui);
+    });
+}
+
+/// The label for a fix button: the guide's own name for that page, when it has one.
+fn fix_label(url: &str) -> &'static str {
+    guide::STEPS
+        .iter()
+        .flat_map(|s| s.blocks.iter())
+        .find_map(|b| match b {
+            Block::Link(link) if link.url == url => Some(link.label),
+            _ => None,
+        })
+        .unwrap_or("Open the page that fixes this")
+}
+
+/// A state line with its painted symbol: "✔ Checked with OpenAI: credit available (just now)".
+fn toned_line(ui: &mut egui::Ui, tone: Tone, text: &str) {
+    ui.horizontal_wrapped(|ui| {
+        theme::badge(ui, tone);
+        ui.label(theme::toned(text, tone));
+    });
+}
+
+/// The pages this step's findings already offer as fix buttons (so the guide's own link to the
+/// same page is not offered a second time).
+fn step_fix_urls(app: &App, step: StepId) -> Vec<&'static str> {
+    let mut urls = Vec::new();
+    if let Some(report) = app.report() {
+        if status::step_of(report) == Some(step)
+            && report.verdict.exit_code() != 0
+            && let Some(url) = report.fix_url.or_else(|| trouble_url(report))
+        {
+            urls.push(url);
+        }
+        for (feature, fs) in report.features.all() {
+            if status::step_of_feature(feature) == step
+                && let Some(url) = fs.fix_url
+                && !urls.contains(&url)
+            {
+                urls.push(url);
+            }
+        }
+    }
+    urls
+}
+
+fn trouble_url(report: &CheckReport) -> Option<&'static str> {
+    report
+        .trouble
+        .and_then(|t| guide::trouble(t).links.first().map(|l| l.url))
+}
+
+/// What the check found about this step, inside the step: evidence, the finding with its one
+/// fix, the feature line, and the questions and offers that belong here.
+fn findings_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &mut Vec<Intent>) {
+    let report = app.report();
+    let mut shown_urls: Vec<&'static str> = Vec::new();
+    let evidence = app.evidence.get(&step);
+    let finding = report.filter(|r| status::step_of(r) == Some(step) && r.verdict.exit_code() != 0);
+    let feature = report.map(|r| {
+        Feature::ALL
+            .into_iter()
+            .filter(|f| status::step_of_feature(*f) == step)
+            .map(|f| (f, r.features.get(f).clone()))
+            .collect::<Vec<_>>()
+    });
+    let org_question = step == StepId::Account
+        && report.and_then(|r| r.organization.as_ref()).is_some()
+        && app.progress.checklist.mark(ItemId::RightOrganization) == Mark::NotYet;
+    let anything = evidence.is_some()
+        || finding.is_some()
+        || feature.as_ref().is_some_and(|f| !f.is_empty())
+        || org_question
+        || app.recheck.is_some()
+        || step == StepId::Verification;
+    if !anything {
+        return;
+    }
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        // The finding below says it better than a "not working" evidence line.
+        if let Some((what, tone, at)) = evidence
+            && (finding.is_none() || *tone == Tone::Done)
+        {
+            toned_line(ui, *tone, &format!("{what} ({})", ago(*at)));
+        }
+        if let Some(report) = finding {
+            let tone = Tone::of_verdict(report.verdict);
+            toned_line(ui, tone, &report.message);
+            if !report.next_step.is_empty() {
+                ui.label(&report.next_step);
+            }
+            if let Some(url) = report.fix_url.or_else(|| trouble_url(report)) {
+                link_button(ui, fix_label(url), url, intents);
+                shown_urls.push(url);
+            }
+        }
+        for (feature, fs) in feature.unwrap_or_default() {
+            let tone = status::feature_tone(fs.state);
+            toned_line(ui, tone, &format!("{}: {}", feature.label(), fs.line));
+            if let Some(url) = fs.fix_url
+                && !shown_urls.contains(&url)
+            {
+                link_button(ui, fix_label(url), url, intents);
+                shown_urls.push(url);
+            }
+        }
+        if step == StepId::Account
+            && let Some(report) = report
+        {
+            organization_ui(ui, app, report, intents);
+        }
+        if step == StepId::Billing {
+            billing_offers_ui(ui, app, report, intents);
+        }
+        if step == StepId::Verification {
+            verification_offers_ui(ui, app, report, intents);
+        }
+    });
+    ui.add_space(theme::GAP);
+}
+
+/// Which organization (and project) the key belongs to, and the one question about it.
+fn organization_ui(ui: &mut egui::Ui, app: &App, report: &CheckReport, intents: &mut Vec<Intent>) {
+    if let Some(warning) = &report.other_orgs_warning {
+        toned_line(ui, Tone::NeedsYou, warning);
+    }
+    let Some(org) = &report.organization else {
+        return;
+    };
+    let name = org.title.as_deref().unwrap_or(&org.name);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("Organization: {name}"));
+        if let Some(project) = &report.project {
+            ui.label(format!("Project: {project}"));
+        }
+        if let Some(tier) = &report.tier {
+            ui.label(theme::quiet(format!("Usage tier (estimate): {tier}")));
+        }
+    });
+    if app.progress.checklist.mark(ItemId::RightOrganization) == Mark::NotYet {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!("Is {name} the organization you want AAAI to bill?"))
+                    .strong(),
+            );
+            if ui.button("Yes, bill this one").clicked() {
+                intents.push(Intent::AnswerOrganization(true));
+            }
+            if ui.button("No, another one").clicked() {
+                intents.push(Intent::AnswerOrganization(false));
+            }
+        });
+        if app.wrong_organization {
+            toned_line(
+                ui,
+                Tone::NeedsYou,
+                "Switch to the right organization in OpenAI (top left of the dashboard), create \
+                 a key there (step 2) and copy it: this app picks it up.",
+            );
+        }
+    }
+}
+
+fn recheck_ui(ui: &mut egui::Ui, app: &App, awaited: Awaited, intents: &mut Vec<Intent>) -> bool {
+    let Some(run) = app
+        .recheck
+        .as_ref()
+        .filter(|r| r.schedule.awaited == awaited)
+    else {
+        return false;
+    };
+    ui.horizontal_wrapped(|ui| {
+        let left = run.next_at().map_or(0, |at| {
+            at.saturating_duration_since(std::time::Instant::now())
+                .as_secs()
+        });
+        let what = match awaited {
+            Awaited::Credit => {
+                "Waiting for your credit to show up: that often takes a few minutes."
+            }
+            Awaited::Verification => {
+                "Waiting for your verification to reach the API: that can take a while. Only free \
+                 checks run."
+            }
+        };
+        if matches!(app.check, CheckState::Running { .. }) {
+            ui.label(format!("{what} Checking now."));
+        } else {
+            ui.label(format!("{what} Next check in {left} s."));
+        }
+        if ui.small_button("Stop checking").clicked() {
+            intents.push(Intent::StopWatching);
+        }
+    });
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_secs(1));
+    true
+}
+
+fn billing_offers_ui(
+    ui: &mut egui::Ui,
+    app: &App,
+    report: Option<&CheckReport>,
+    intents: &mut Vec<Intent>,
+) {
+    if recheck_ui(ui, app, Awaited::Credit, intents) {
+        return;
+    }
+    let Some(report) = report else { return };
+    if report.steps.billing != StepState::Pending && !report.offer_paid_probe {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        if report.steps.billing == StepState::Pending
+            && ui.button("I added credit: keep checking").clicked()
+        {
+            intents.push(Intent::WatchFor(Awaited::Credit));
+        }
+        if report.offer_paid_probe
+            && ui
+                .button("Run a one-token test")
+                .on_hover_text("One real request of one token: it costs a tiny fraction of a cent.")
+                .clicked()
+        {
+            intents.push(Intent::RunCheckWith(CheckExtra::PaidProbe));
+        }
+    });
+    if report.offer_paid_probe {
+        ui.label(theme::quiet(
+            "The one-token test is one real request: it costs a tiny fraction of a cent.",
+        ));
+    }
+}
+
+fn verification_offers_ui(
+    ui: &mut egui::Ui,
+    app: &App,
+    report: Option<&CheckReport>,
+    intents: &mut Vec<Intent>,
+) {
+    let checklist = &app.progress.checklist;
+    let mut no_images = checklist.mark(ItemId::Verified) == Mark::NotNeeded;
+    if report.is_none() && !no_images && checklist.mark(ItemId::Verified) == Mark::NotYet {
+        toned_line(
+            ui,
+            Tone::NotChecked,
+            "Images: not checked yet. Once your key is here, the app checks what it can for free.",
+        );
+    }
+    if !recheck_ui(ui, app, Awaited::Verification, intents)
+        && let Some(report) = report
+    {
+        ui.horizontal_wrapped(|ui| {
+            if report.offer_image_test
+                && !no_images
+                && ui
+                    .button("Make one test image (about half a cent)")
+                    .on_hover_text(
+                        "One smallest real image: the only proof that AAAI's images will work.",
+                    )
+                    .clicked()
+            {
+                intents.push(Intent::RunCheckWith(CheckExtra::Verification));
+            }
+            if report.steps.verification == StepState::Pending
+                && !no_images
+                && ui
+                    .button("I've verified my organization: keep checking")
+                    .clicked()
+            {
+                intents.push(Intent::WatchFor(Awaited::Verification));
+            }
+        });
+    }
+    if ui
+        .checkbox(&mut no_images, "Skip this step: I won't use AAAI's images")
+        .changed()
+    {
+        intents.push(Intent::SetItem(
+            ItemId::Verified,
+            if no_images {
+                Mark::NotNeeded
+            } else {
+                Mark::NotYet
+            },
+        ));
+    }
+}
+
 fn step_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &mut Vec<Intent>) {
     let content = guide::step(step);
-    let number = StepId::ALL.iter().position(|s| *s == step).unwrap_or(0) + 1;
+    let tone = status::step_tone(&app.progress.checklist, step, app.report());
     ui.add_space(6.0);
-    ui.heading(format!("Step {number}: {}", content.title));
+    ui.horizontal_wrapped(|ui| {
+        ui.heading(guide::heading(step));
+        theme::badge(ui, tone);
+        ui.label(theme::toned(tone.spoken(), tone));
+    });
     ui.label(RichText::new(content.why).italics());
-    if let Some((what, at)) = app.evidence.get(&step) {
-        ui.label(RichText::new(format!("{what} ({})", ago(*at))).color(theme::DONE));
-    }
-    if let CheckState::Done { report, .. } = &app.check
-        && let Some(trouble) = report.trouble
-        && guide::trouble(trouble).step == step
-    {
-        ui.add_space(4.0);
-        trouble_box_ui(ui, guide::trouble(trouble), true, intents);
-    }
-    ui.add_space(6.0);
+    ui.add_space(4.0);
+    findings_ui(ui, app, step, intents);
+    let fixes = step_fix_urls(app, step);
     if step == StepId::Account {
         ui.label(RichText::new("Before you start, have ready:").strong());
         for line in guide::BEFORE_YOU_START {
-            ui.label(format!("• {line}"));
+            ui.horizontal_wrapped(|ui| {
+                theme::bullet(ui);
+                ui.label(*line);
+            });
         }
         ui.add_space(6.0);
     }
@@ -185,44 +503,47 @@ fn step_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &mut Vec<Intent>
                 });
             }
             Block::Warning(text) => {
-                ui.label(RichText::new(format!("⚠ {text}")).color(theme::WARN));
+                ui.horizontal_wrapped(|ui| {
+                    theme::badge(ui, Tone::NeedsYou);
+                    ui.label(theme::toned(*text, Tone::NeedsYou));
+                });
             }
             Block::Link(link) => {
-                if ui
-                    .button(format!("{} ⮫", link.label))
-                    .on_hover_text(link.url)
-                    .clicked()
-                {
-                    intents.push(Intent::OpenLink(link.url));
+                if fixes.contains(&link.url) {
+                    // Offered above, with what the check found: one button per problem.
+                    ui.label(theme::quiet(format!(
+                        "Use \"{}\" above to open this page.",
+                        fix_label(link.url)
+                    )));
+                } else {
+                    link_button(ui, link.label, link.url, intents);
                 }
             }
         }
         ui.add_space(2.0);
     }
-    ui.add_space(10.0);
-    ui.horizontal_wrapped(|ui| {
-        if let Some(trouble) = content.trouble {
-            let problem = guide::trouble(trouble).problem;
-            if ui.link(format!("Stuck? {problem}")).clicked() {
-                intents.push(Intent::Show(Screen::Troubleshooting(Some(trouble))));
-            }
+    ui.add_space(theme::GAP);
+    if let Some(trouble) = content.trouble {
+        let problem = guide::trouble(trouble).problem;
+        if ui.link(format!("Stuck? {problem}")).clicked() {
+            intents.push(Intent::Show(Screen::Troubleshooting(Some(trouble))));
         }
-    });
+    }
     ui.add_space(6.0);
     ui.horizontal(|ui| {
-        if let Some(prev) = neighbour(step, -1)
-            && ui.button("‹ Previous step").clicked()
+        if let Some(prev) = guide::previous(step)
+            && ui.button("Previous step").clicked()
         {
             intents.push(Intent::SelectStep(prev));
         }
-        match neighbour(step, 1) {
+        match guide::next(step) {
             Some(next) => {
-                if ui.button("Next step ›").clicked() {
+                if ui.button("Next step").clicked() {
                     intents.push(Intent::SelectStep(next));
                 }
             }
             None => {
-                if ui.button("Go to the final checklist ›").clicked() {
+                if ui.button("Go to the final checklist").clicked() {
                     intents.push(Intent::Show(Screen::FinalChecklist));
                 }
             }
@@ -230,17 +551,12 @@ fn step_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &mut Vec<Intent>
     });
 }
 
-fn neighbour(step: StepId, offset: isize) -> Option<StepId> {
-    let index = StepId::ALL.iter().position(|s| *s == step)?;
-    StepId::ALL.get(index.checked_add_signed(offset)?).copied()
-}
-
 fn troubleshooting_ui(ui: &mut egui::Ui, open: Option<TroubleId>, intents: &mut Vec<Intent>) {
     ui.add_space(6.0);
     ui.heading("Troubleshooting");
     ui.label("The three problems people meet most often, and what fixes them.");
     for trouble in &TROUBLES {
-        ui.add_space(8.0);
+        ui.add_space(theme::GAP);
         trouble_box_ui(ui, trouble, open == Some(trouble.id), intents);
     }
 }
@@ -251,62 +567,108 @@ fn trouble_box_ui(
     highlighted: bool,
     intents: &mut Vec<Intent>,
 ) {
-    {
-        let frame = egui::Frame::group(ui.style()).fill(if highlighted {
-            ui.visuals().faint_bg_color
-        } else {
-            egui::Color32::TRANSPARENT
-        });
-        frame.show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.label(RichText::new(trouble.problem).strong());
-            for (n, fix) in trouble.fixes.iter().enumerate() {
-                ui.label(format!("{}. {fix}", n + 1));
+    let frame = egui::Frame::group(ui.style()).fill(if highlighted {
+        ui.visuals().faint_bg_color
+    } else {
+        egui::Color32::TRANSPARENT
+    });
+    frame.show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(trouble.problem).strong());
+        for (n, fix) in trouble.fixes.iter().enumerate() {
+            ui.label(format!("{}. {fix}", n + 1));
+        }
+        ui.horizontal_wrapped(|ui| {
+            for link in trouble.links {
+                link_button(ui, link.label, link.url, intents);
             }
-            ui.horizontal_wrapped(|ui| {
-                for link in trouble.links {
-                    if ui
-                        .button(format!("{} ⮫", link.label))
-                        .on_hover_text(link.url)
-                        .clicked()
-                    {
-                        intents.push(Intent::OpenLink(link.url));
-                    }
-                }
-                let number = StepId::ALL
-                    .iter()
-                    .position(|s| *s == trouble.step)
-                    .unwrap_or(0)
-                    + 1;
-                if ui.button(format!("Back to step {number}")).clicked() {
-                    intents.push(Intent::SelectStep(trouble.step));
-                }
-            });
+            let number = guide::number(trouble.step);
+            if ui.button(format!("Back to step {number}")).clicked() {
+                intents.push(Intent::SelectStep(trouble.step));
+            }
         });
-    }
+    });
 }
 
 fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     let checklist = &app.progress.checklist;
     ui.add_space(6.0);
     ui.heading("Final checklist");
-    ui.label("When every line is done (or not needed), confirm and you are finished.");
-    ui.add_space(8.0);
-    for ((step, mark), line) in checklist.final_states().into_iter().zip(FINAL_CHECKLIST) {
-        let (badge, colour) = theme::mark_badge(mark);
-        ui.horizontal_wrapped(|ui| {
-            ui.add_sized(
-                [110.0, 20.0],
-                egui::Label::new(RichText::new(badge).color(colour).strong()),
+    if checklist.confirmed {
+        // The hand-off first, so it is whole on screen even at 800×600.
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            toned_line(
+                ui,
+                Tone::Done,
+                "All set. You are ready to paste your key into AAAI.",
             );
-            ui.label(line.text);
+            ui.label(
+                "In WordPress, open the AAAI settings, paste the key into the OpenAI API key field and save.",
+            );
+            handoff_ui(ui, app, intents);
+        });
+        ui.add_space(theme::GAP);
+    } else {
+        ui.label("When every line is done (or not needed), confirm and you are finished.");
+    }
+    ui.add_space(4.0);
+    for ((step, mark), line) in checklist.final_states().into_iter().zip(FINAL_CHECKLIST) {
+        let tone = match (mark, status::step_tone(checklist, step, app.report())) {
+            (Mark::NotYet, Tone::Done) => Tone::NeedsYou,
+            (_, tone) => tone,
+        };
+        let word = match (tone, mark) {
+            (Tone::Done, Mark::NotNeeded) => "Not needed",
+            (Tone::Done, _) => "Done",
+            (Tone::NeedsYou, _) => "Not yet",
+            (Tone::Problem, _) => "Problem",
+            (Tone::NotChecked, _) => "Not checked",
+        };
+        ui.horizontal_wrapped(|ui| {
+            theme::badge(ui, tone);
+            let job = theme::state_line(ui, word, tone, line.text);
+            ui.label(job);
             if mark == Mark::NotYet && ui.small_button("Show me how").clicked() {
                 intents.push(Intent::SelectStep(step));
             }
         });
     }
-    ui.add_space(8.0);
-    let key_line = match &app.key {
+    if let Some(report) = app.report() {
+        ui.add_space(4.0);
+        for (feature, fs) in report.features.all() {
+            toned_line(
+                ui,
+                status::feature_tone(fs.state),
+                &format!("{}: {}", feature.label(), fs.line),
+            );
+        }
+        if checklist.mark(ItemId::RightOrganization) == Mark::NotYet {
+            organization_ui(ui, app, report, intents);
+        }
+    }
+    ui.add_space(4.0);
+    ui.label(RichText::new(key_line(app)).strong());
+    if !checklist.confirmed {
+        ui.add_space(theme::GAP);
+        let allowed = status::can_confirm(checklist, app.report());
+        // After a check that says the key works, the key strip says what is left; say it
+        // here only when the strip does not.
+        let strip_says_it = app.report().is_some_and(|r| r.verdict.exit_code() == 0);
+        if !strip_says_it && let Some(left) = status::left_sentence(checklist, app.report()) {
+            toned_line(ui, Tone::NeedsYou, &left);
+        }
+        if ui
+            .add_enabled(allowed, egui::Button::new("Confirm"))
+            .clicked()
+        {
+            intents.push(Intent::Confirm);
+        }
+    }
+}
+
+fn key_line(app: &App) -> String {
+    match &app.key {
         Some(captured) => {
             let place = match &app.vault {
                 VaultState::Stored => format!("saved in {}", app.vault_location()),
@@ -320,48 +682,23 @@ fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
             )
         }
         None => String::from("No key yet: copy it in OpenAI's dialog or paste it below."),
-    };
-    ui.label(RichText::new(key_line).strong());
-    ui.add_space(12.0);
-    if checklist.confirmed {
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.label(RichText::new("✔ All set. You are ready to paste your key into AAAI.").color(theme::DONE).strong());
-            ui.label(
-                "In WordPress, open the AAAI settings, paste the key into the OpenAI API key field and save.",
-            );
-            handoff_ui(ui, app, intents);
-        });
-    } else {
-        let allowed = checklist.can_confirm();
-        let button = ui.add_enabled(allowed, egui::Button::new("Confirm"));
-        if button.clicked() {
-            intents.push(Intent::Confirm);
-        }
-        if !allowed {
-            ui.label(
-                RichText::new("Confirm unlocks when every line above is done or not needed.")
-                    .small()
-                    .color(theme::MUTED),
-            );
-        }
     }
 }
 
 /// "Copy key for AAAI" with its countdown, and the support report.
 fn handoff_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
-    ui.add_space(6.0);
-    ui.horizontal_wrapped(|ui| match app.handoff_until {
+    ui.horizontal_wrapped(|ui| match app.handoff.as_ref().and_then(|h| h.until) {
         Some(until) => {
             let left = until
                 .saturating_duration_since(std::time::Instant::now())
                 .as_secs()
                 + 1;
-            ui.label(
-                RichText::new(format!(
+            ui.label(theme::toned(
+                format!(
                     "Your key is on the clipboard: paste it into AAAI now. Clearing it in {left} s."
-                ))
-                .color(theme::DONE),
-            );
+                ),
+                Tone::Done,
+            ));
             if ui.button("Clear now").clicked() {
                 intents.push(Intent::ClearNow);
             }
@@ -401,42 +738,43 @@ fn handoff_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
         {
             intents.push(Intent::CopyReport);
         }
-        ui.label(
-            RichText::new(
+        if app.copied.is_some() {
+            ui.label(theme::toned("Copied", Tone::Done));
+        } else {
+            ui.label(theme::quiet(
                 "It shows your key masked, never whole, so it is safe to send to support.",
-            )
-            .small()
-            .color(theme::MUTED),
-        );
+            ));
+        }
     });
-    ui.add_space(6.0);
     ui.label(RichText::new("Works here but AAAI still fails?").strong());
     ui.label(
-        "Then the key is fine and your web host is the usual suspect: its server must be allowed to \
-         make outgoing HTTPS requests to api.openai.com, and its time limit must allow a minute or \
-         so per request. Ask your host: \"Can my site make outbound HTTPS calls to api.openai.com, \
-         and what is the PHP timeout?\"",
+        "Then your web host is the usual suspect. Ask it: \"Can my site make outbound HTTPS \
+         calls to api.openai.com, and what is the PHP timeout?\" (a minute per request is needed).",
     );
 }
 
-fn link_failure_ui(ui: &mut egui::Ui, url: &'static str, intents: &mut Vec<Intent>) {
+fn link_failure_ui(ui: &mut egui::Ui, app: &App, url: &'static str, intents: &mut Vec<Intent>) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.label(
-            RichText::new(
-                "Your browser could not be opened. Copy this address and paste it into your browser:",
-            )
-            .color(theme::WARN),
+        ui.set_width(ui.available_width());
+        toned_line(
+            ui,
+            Tone::Problem,
+            "Your browser could not be opened. Copy this address and paste it into your browser:",
         );
         ui.horizontal_wrapped(|ui| {
             ui.monospace(url);
             if ui.button("Copy address").clicked() {
                 intents.push(Intent::CopyText(url.to_owned()));
             }
+            if app.copied.as_ref().is_some_and(|(text, _)| text == url) {
+                ui.label(theme::toned("Copied", Tone::Done));
+            }
             if ui.small_button("Dismiss").clicked() {
                 intents.push(Intent::DismissLinkFailure);
             }
         });
     });
+    ui.add_space(theme::GAP);
 }
 
 /// "2 minutes ago", for evidence lines.
@@ -450,72 +788,95 @@ fn ago(at: std::time::Instant) -> String {
     }
 }
 
-/// The key-entry pane: what was captured, the clipboard switch, the paste box, the check.
-fn key_pane_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState, intents: &mut Vec<Intent>) {
+/// The key strip: the masked key, its kind, where it is kept and one menu; the one status
+/// line of the check; with no key, the paste box and the clipboard switch.
+fn key_strip_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState, intents: &mut Vec<Intent>) {
     ui.add_space(4.0);
-    ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("Your key").strong());
-        match &app.key {
-            Some(captured) => {
-                ui.label(
-                    RichText::new(format!(
-                        "✔ {} {}",
-                        captured.key.kind().label(),
-                        captured.key.masked()
-                    ))
-                    .color(theme::DONE),
-                );
-                let running = matches!(app.check, CheckState::Running { .. });
-                if ui
-                    .add_enabled(!running, egui::Button::new("Check my key with OpenAI"))
-                    .clicked()
-                {
-                    intents.push(Intent::RunCheck);
-                }
-                if ui.button("Replace key…").clicked() {
-                    intents.push(Intent::ReplaceKey);
-                }
+    match &app.key {
+        Some(captured) => {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new("Your key:").strong());
+                ui.label(format!(
+                    "{} {}",
+                    captured.key.kind().label(),
+                    captured.key.masked()
+                ));
+                ui.label(theme::quiet(vault_words(app)));
+                ui.menu_button("Key options", |ui| {
+                    if ui.button("Replace key…").clicked() {
+                        intents.push(Intent::ReplaceKey);
+                    }
+                    if app.vault == VaultState::Stored && ui.button("Forget saved key…").clicked()
+                    {
+                        intents.push(Intent::AskForget);
+                    }
+                    if captured.on_clipboard && ui.button("Clear it from the clipboard").clicked() {
+                        intents.push(Intent::ClearClipboard);
+                    }
+                    if matches!(app.vault, VaultState::SessionOnly | VaultState::Empty)
+                        && ui.button("Save in my keyring").clicked()
+                    {
+                        intents.push(Intent::SetSaveInKeyring(true));
+                    }
+                });
+            });
+            vault_ui(ui, app, intents);
+            if captured.on_clipboard && app.handoff.is_none() {
+                ui.horizontal_wrapped(|ui| {
+                    theme::badge(ui, Tone::NeedsYou);
+                    ui.label(theme::toned(
+                        "Your key is still on the clipboard, where other apps can read it.",
+                        Tone::NeedsYou,
+                    ));
+                    if ui.small_button("Clear it from the clipboard").clicked() {
+                        intents.push(Intent::ClearClipboard);
+                    }
+                });
             }
-            None => {
-                ui.label(
-                    RichText::new(
-                        "Copy your new key in OpenAI's dialog and it shows up here, masked.",
-                    )
-                    .color(theme::MUTED),
-                );
-            }
+            check_status_ui(ui, app, intents);
         }
-    });
-    if let Some(captured) = &app.key
-        && captured.on_clipboard
-        // While handing the key to AAAI, the countdown on the final screen says it instead.
-        && app.handoff_until.is_none()
-    {
-        ui.horizontal_wrapped(|ui| {
-            ui.label("Your key is still on the clipboard, where other apps can read it.");
-            if ui.small_button("Clear it from the clipboard").clicked() {
-                intents.push(Intent::ClearClipboard);
+        None => {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new("Your key:").strong());
+                ui.label(theme::quiet(
+                    "none yet. Copy it in OpenAI's dialog (step 2) and it shows up here, masked.",
+                ));
+            });
+            if let VaultState::Failed(message) = &app.vault {
+                ui.label(theme::quiet(
+                    "Your keyring could not be opened, so no saved key was read. You can still paste a key.",
+                ))
+                .on_hover_text(message);
             }
-        });
+            paste_box_ui(ui, view, intents);
+            watch_ui(ui, app, intents);
+        }
     }
-    if app.key.is_some() {
-        vault_ui(ui, app, intents);
-    } else if let VaultState::Failed(message) = &app.vault {
-        ui.label(
-            RichText::new("Your keyring could not be opened, so no saved key was read. You can still paste a key.")
-                .small()
-                .color(theme::MUTED),
-        )
-        .on_hover_text(message);
+    if let Some(note) = &app.clip_note {
+        toned_line(ui, note.tone, &note.text);
     }
+    ui.add_space(4.0);
+}
+
+fn vault_words(app: &App) -> String {
+    let location = app.vault_location();
+    match &app.vault {
+        VaultState::Stored => format!("kept in {location}"),
+        VaultState::Saving => format!("saving in {location}…"),
+        VaultState::Forgetting => String::from("removing the saved key…"),
+        VaultState::SessionOnly => String::from("kept for this session only"),
+        VaultState::Loading | VaultState::Empty => String::from("not saved"),
+        VaultState::Failed(_) => String::from("not saved"),
+    }
+}
+
+fn watch_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     ui.horizontal_wrapped(|ui| match &app.clip {
         ClipStatus::Unavailable(reason) => {
-            ui.label(
-                RichText::new(format!(
-                    "{reason} Paste your key into the box below instead."
-                ))
-                .color(theme::TODO),
-            );
+            ui.label(theme::toned(
+                format!("{reason} Paste your key into the box above instead."),
+                Tone::NeedsYou,
+            ));
         }
         status => {
             let mut watching = *status == ClipStatus::Watching;
@@ -525,77 +886,58 @@ fn key_pane_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState, intents: &mut
             {
                 intents.push(Intent::SetWatch(watching));
             }
-            ui.label(
-                RichText::new("Only this app looks at it; nothing is sent anywhere or saved.")
-                    .small()
-                    .color(theme::MUTED),
-            );
-        }
-    });
-    if let Some(note) = &app.clip_note {
-        ui.label(RichText::new(note).color(theme::TODO));
-    }
-    if app.key.is_none() {
-        paste_box_ui(ui, view, intents);
-    }
-    check_result_ui(ui, app, intents);
-    ui.add_space(4.0);
-}
-
-/// Where the key is kept, and the keyring's choices.
-fn vault_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
-    let location = app.vault_location();
-    ui.horizontal_wrapped(|ui| match &app.vault {
-        VaultState::Loading | VaultState::Empty => {
-            let mut save = app.save_in_keyring;
-            if ui.checkbox(&mut save, "Save in my keyring").changed() {
-                intents.push(Intent::SetSaveInKeyring(save));
-            }
-            ui.label(RichText::new(format!("({location})")).small().color(theme::MUTED));
-        }
-        VaultState::Saving => {
-            ui.spinner();
-            ui.label(format!(
-                "Saving in {location}… If you are asked to unlock your keyring, enter your login password."
+            ui.label(theme::quiet(
+                "Only this app looks at it; nothing is sent anywhere or saved.",
             ));
         }
-        VaultState::Forgetting => {
-            ui.spinner();
-            ui.label("Removing the saved key…");
+    });
+}
+
+/// Keyring states that need the user: saving (an unlock prompt may be up), a failure with its
+/// choices, the forget confirmation.
+fn vault_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
+    let location = app.vault_location();
+    match &app.vault {
+        VaultState::Saving => {
+            ui.horizontal_wrapped(|ui| {
+                ui.spinner();
+                ui.label(format!(
+                    "Saving in {location}… If you are asked to unlock your keyring, enter your login password."
+                ));
+            });
         }
-        VaultState::Stored => {
-            ui.label(RichText::new(format!("✔ Saved in {location}")).color(theme::DONE));
-            if app.confirm_forget {
-                ui.label(format!("Remove the key from {location}? You will need it again for AAAI."));
+        VaultState::Stored if app.confirm_forget => {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!(
+                    "Remove the key from {location}? You will need it again for AAAI."
+                ));
                 if ui.button("Yes, forget it").clicked() {
                     intents.push(Intent::ConfirmForget(true));
                 }
                 if ui.button("Keep it").clicked() {
                     intents.push(Intent::ConfirmForget(false));
                 }
-            } else if ui.small_button("Forget saved key…").clicked() {
-                intents.push(Intent::AskForget);
-            }
+            });
         }
         VaultState::Failed(message) => {
-            ui.label(RichText::new(message).color(theme::WARN));
-            if ui.button("Try again").clicked() {
-                intents.push(Intent::RetryStore);
-            }
-            if ui.button("Continue without saving").clicked() {
-                intents.push(Intent::ContinueWithoutSaving);
-            }
+            ui.horizontal_wrapped(|ui| {
+                theme::badge(ui, Tone::Problem);
+                ui.label(theme::toned(message, Tone::Problem));
+                if ui.button("Try again").clicked() {
+                    intents.push(Intent::RetryStore);
+                }
+                if ui.button("Continue without saving").clicked() {
+                    intents.push(Intent::ContinueWithoutSaving);
+                }
+            });
         }
         VaultState::SessionOnly => {
-            ui.label(
-                RichText::new("Kept in memory for this session only: it is gone when you close the app.")
-                    .color(theme::TODO),
-            );
-            if ui.small_button("Save in my keyring").clicked() {
-                intents.push(Intent::SetSaveInKeyring(true));
-            }
+            ui.label(theme::quiet(
+                "Kept in memory for this session only: it is gone when you close the app.",
+            ));
         }
-    });
+        _ => {}
+    }
 }
 
 fn paste_box_ui(ui: &mut egui::Ui, view: &mut ViewState, intents: &mut Vec<Intent>) {
@@ -604,121 +946,95 @@ fn paste_box_ui(ui: &mut egui::Ui, view: &mut ViewState, intents: &mut Vec<Inten
         let edit = egui::TextEdit::singleline(&mut *view.paste)
             .password(!view.show_paste)
             .hint_text("sk-proj-…")
-            .desired_width(260.0);
+            .desired_width(theme::PASTE_WIDTH);
         let response = ui.add(edit).labelled_by(label.id);
         if response.changed() {
-            view.paste_problem = match key::scan(&view.paste).result {
-                Recognition::Problem(p) => Some(format!("{} {}", p.message, p.next_step)),
-                Recognition::Nothing if !view.paste.trim().is_empty() => Some(String::from(
-                    "No OpenAI key found in this text yet. A key starts with sk- and is long; copy it with the copy button in OpenAI's dialog.",
-                )),
-                _ => None,
-            };
+            view.paste_hint = paste::hint(&view.paste);
         }
         let toggle = if view.show_paste { "Hide" } else { "Show" };
         if ui.small_button(toggle).clicked() {
             view.show_paste = !view.show_paste;
         }
-        let usable = view.paste_problem.is_none() && !view.paste.trim().is_empty();
+        let usable = view.paste_hint.usable();
         let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        let clicked = ui.add_enabled(usable, egui::Button::new("Use this key")).clicked();
+        let clicked = ui
+            .add_enabled(usable, egui::Button::new("Use this key"))
+            .clicked();
         if usable && (clicked || entered) {
             intents.push(Intent::UsePasted);
         }
     });
-    if let Some(problem) = &view.paste_problem {
-        ui.label(RichText::new(problem).color(theme::WARN));
+    if let PasteHint::Problem(problem) = &view.paste_hint {
+        toned_line(ui, Tone::Problem, problem);
     }
 }
 
-fn check_result_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
-    if let Some(watch) = &app.credit_watch {
-        ui.horizontal_wrapped(|ui| {
-            let left = watch.next_at.saturating_duration_since(std::time::Instant::now()).as_secs();
-            ui.label(format!(
-                "Waiting for your credit to show up: that often takes a few minutes. Next check in {left} s."
-            ));
-            if ui.small_button("Stop checking").clicked() {
-                intents.push(Intent::StopWatchingForCredit);
+/// The one status of the check, in the key strip: checking, not checked, or what it found (with
+/// "all set" only when the final checklist can be confirmed), and "Check again".
+fn check_status_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
+    ui.horizontal_wrapped(|ui| {
+        match &app.check {
+            CheckState::NotYet => {
+                theme::badge(ui, Tone::NotChecked);
+                ui.label(theme::toned(
+                    "Not checked with OpenAI yet.",
+                    Tone::NotChecked,
+                ));
             }
-        });
-        ui.ctx()
-            .request_repaint_after(std::time::Duration::from_secs(1));
-    }
-    match &app.check {
-        CheckState::NotYet => {}
-        CheckState::Running { since, .. } => {
-            ui.horizontal(|ui| {
+            CheckState::Running { .. } => {
                 ui.spinner();
-                ui.label(format!("Asking OpenAI… ({} s)", since.elapsed().as_secs()));
-            });
-            ui.ctx()
-                .request_repaint_after(std::time::Duration::from_millis(500));
-        }
-        CheckState::Failed(message) => {
-            ui.label(RichText::new(message).color(theme::WARN));
-        }
-        CheckState::Done { report, at } => {
-            let colour = if report.verdict.exit_code() == 0 {
-                theme::DONE
-            } else {
-                theme::WARN
-            };
-            ui.label(
-                RichText::new(format!("{} (checked {})", report.message, ago(*at)))
-                    .color(colour)
-                    .strong(),
-            );
-            if !report.next_step.is_empty() {
-                ui.label(&report.next_step);
+                ui.label("Checking…");
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(500));
             }
-            if let Some(warning) = &report.other_orgs_warning {
-                ui.label(RichText::new(warning).color(theme::TODO));
+            CheckState::Failed(message) => {
+                theme::badge(ui, Tone::Problem);
+                ui.label(theme::toned(message, Tone::Problem));
             }
-            ui.horizontal_wrapped(|ui| {
-                if report.offer_paid_probe
+            CheckState::Done { report, at } => {
+                let (tone, text) = summary(app, report);
+                theme::badge(ui, tone);
+                ui.label(theme::toned(format!("{text} (checked {})", ago(*at)), tone));
+                if let Some(step) =
+                    status::step_of(report).filter(|_| report.verdict != Verdict::Ready)
+                    && !(app.screen == Screen::Step && app.progress.selected_step == step)
                     && ui
-                        .button("Run a one-token test")
-                        .on_hover_text("One real request of one token: it costs a tiny fraction of a cent.")
+                        .small_button(format!("Show step {}", guide::number(step)))
                         .clicked()
                 {
-                    intents.push(Intent::RunCheckWith(CheckExtra::PaidProbe));
+                    intents.push(Intent::SelectStep(step));
                 }
-                if report.steps.billing == StepState::Pending
-                    && app.credit_watch.is_none()
-                    && ui.button("I added credit: keep checking").clicked()
-                {
-                    intents.push(Intent::WatchForCredit);
-                }
-                if report.steps.verification == StepState::Unknown
-                    && ui
-                        .small_button("Check organization verification")
-                        .on_hover_text("One tiny request to a model that needs a verified organization; it costs a tiny fraction of a cent.")
-                        .clicked()
-                {
-                    intents.push(Intent::RunCheckWith(CheckExtra::Verification));
-                }
-            });
-            ui.horizontal_wrapped(|ui| {
-                if let Some(org) = &report.organization {
-                    let name = org.title.as_deref().unwrap_or(&org.name);
-                    ui.label(format!("Organization: {name}"));
-                }
-                if let Some(project) = &report.project {
-                    ui.label(format!("Project: {project}"));
-                }
-                if let Some(tier) = &report.tier {
-                    ui.label(format!("Usage tier (estimate): {tier}"));
-                }
-                if let Some(url) = report.fix_url
-                    && ui
-                        .button("Open the page that fixes this ⮫")
-                        .on_hover_text(url)
-                        .clicked()
-                {
-                    intents.push(Intent::OpenLink(url));
-                }
-            });
+            }
         }
+        let label = if matches!(app.check, CheckState::NotYet) {
+            "Check my key with OpenAI"
+        } else {
+            "Check again"
+        };
+        if ui.button(label).clicked() {
+            intents.push(Intent::RunCheck);
+        }
+    });
+}
+
+/// The one overall status line after a check. A finding is told in full inside its step; the
+/// strip does not repeat it while that step is on screen.
+fn summary(app: &App, report: &CheckReport) -> (Tone, String) {
+    if report.verdict.exit_code() == 0 {
+        let s = status::after_ready_check(&app.progress.checklist, Some(report));
+        return (s.tone, s.text);
+    }
+    let tone = Tone::of_verdict(report.verdict);
+    match status::step_of(report) {
+        Some(step) if app.screen == Screen::Step && app.progress.selected_step == step => (
+            tone,
+            format!(
+                "Checked with OpenAI: what step {} needs is shown above.",
+                guide::number(step)
+            ),
+        ),
+        Some(_) => (tone, report.message.clone()),
+        // Nothing in a step holds this finding: say what to do here.
+        None => (tone, format!("{} {}", report.message, report.next_step)),
     }
 }

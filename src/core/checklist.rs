@@ -28,7 +28,7 @@ pub enum ItemId {
     Credits,
     /// A monthly usage limit is set.
     SpendLimit,
-    /// The organization is verified (only when required).
+    /// The organization is verified (AAAI's images need it).
     Verified,
 }
 
@@ -76,18 +76,16 @@ impl ItemId {
         match self {
             Self::RightOrganization => Some("I belong to only one organization"),
             Self::Credits => Some("my organization pays by card"),
-            Self::Verified => Some("my models don't need it"),
+            Self::Verified => Some("I won't use AAAI's images"),
             _ => None,
         }
     }
 
-    /// The mark an item has before the user touches it. Verification is "if required", so
-    /// it starts as not needed; a check that finds it required turns it back to not yet.
+    /// The mark an item has before the user touches it: not yet, for every item. Nothing
+    /// starts pre-ticked, not even verification: AAAI's images need it, and only the user can
+    /// say "I won't use AAAI's images".
     pub fn default_mark(self) -> Mark {
-        match self {
-            Self::Verified => Mark::NotNeeded,
-            _ => Mark::NotYet,
-        }
+        Mark::NotYet
     }
 }
 
@@ -209,10 +207,11 @@ mod tests {
     }
 
     #[test]
-    fn fresh_checklist_has_nothing_done_and_verification_not_needed() {
+    fn fresh_checklist_has_nothing_done_and_verification_not_checked() {
         let c = Checklist::default();
         assert_eq!(c.step_state(StepId::Account), StepState::Unknown);
-        assert_eq!(c.step_state(StepId::Verification), StepState::NotNeeded);
+        assert_eq!(c.step_state(StepId::Verification), StepState::Unknown);
+        assert_eq!(c.mark(ItemId::Verified), Mark::NotYet);
         assert!(!c.can_confirm());
         assert_eq!(c.next_step(), Some(StepId::Account));
     }
@@ -247,6 +246,8 @@ mod tests {
         assert!(!c.can_confirm(), "optional items still open");
         c.set(ItemId::RightOrganization, Mark::NotNeeded);
         c.set(ItemId::Credits, Mark::Done);
+        assert!(!c.can_confirm(), "verification is never assumed");
+        c.set(ItemId::Verified, Mark::NotNeeded);
         assert!(c.can_confirm());
         assert!(c.confirm());
         assert_eq!(c.next_step(), None);

@@ -62,7 +62,7 @@ pub struct Step {
 pub const BEFORE_YOU_START: &[&str] = &[
     "A computer with a desktop web browser such as Chrome, Edge or Safari.",
     "A safe place for the key. A password manager is best.",
-    "Only for some advanced models: an official photo ID for organization verification in step 4.",
+    "For AAAI's images: an official photo ID, to verify your organization in step 4.",
 ];
 
 const ACCOUNT_BLOCKS: &[Block] = &[
@@ -135,8 +135,9 @@ const BILLING_BLOCKS: &[Block] = &[
 
 const VERIFICATION_BLOCKS: &[Block] = &[
     Block::Text(
-        "Only some advanced models and features need this. Do it if you see a message like \
-         \"Your organization must be verified …\".",
+        "AAAI makes featured and in-article images, and OpenAI's image models work only for a \
+         verified organization. If you will not use AAAI's images, you can skip this step: tick \
+         \"I won't use AAAI's images\" in your checklist.",
     ),
     Block::Link(Link {
         label: "Open organization settings",
@@ -186,8 +187,8 @@ pub const STEPS: [Step; 4] = [
     },
     Step {
         id: StepId::Verification,
-        title: "Verify your organization (if required)",
-        why: "Only needed for some advanced models.",
+        title: "Verify your organization for images",
+        why: "AAAI makes its images with models that need a verified organization.",
         blocks: VERIFICATION_BLOCKS,
         trouble: Some(TroubleId::Verification),
     },
@@ -316,9 +317,34 @@ pub const FINAL_CHECKLIST: [FinalItem; 4] = [
     },
     FinalItem {
         step: StepId::Verification,
-        text: "Organization verification is done, if my models need it (step 4)",
+        text: "My organization is verified, or I won't use AAAI's images (step 4)",
     },
 ];
+
+/// The step's number in the guide, from 1.
+pub fn number(step: StepId) -> usize {
+    match step {
+        StepId::Account => 1,
+        StepId::Key => 2,
+        StepId::Billing => 3,
+        StepId::Verification => 4,
+    }
+}
+
+/// The step after this one, if any.
+pub fn next(step: StepId) -> Option<StepId> {
+    StepId::ALL.get(number(step)).copied()
+}
+
+/// The step before this one, if any.
+pub fn previous(step: StepId) -> Option<StepId> {
+    StepId::ALL.get(number(step).checked_sub(2)?).copied()
+}
+
+/// "Step 3: Set up billing and a spend limit".
+pub fn heading(step: StepId) -> String {
+    format!("Step {}: {}", number(step), self::step(step).title)
+}
 
 /// The checklist items that belong to a step, in order.
 pub fn items_of(step: StepId) -> &'static [ItemId] {
@@ -392,6 +418,23 @@ mod tests {
     fn final_checklist_covers_each_step_once() {
         let steps: Vec<StepId> = FINAL_CHECKLIST.iter().map(|f| f.step).collect();
         assert_eq!(steps, StepId::ALL.to_vec());
+    }
+
+    #[test]
+    fn steps_are_numbered_from_one_with_next_and_previous() {
+        let numbers: Vec<usize> = StepId::ALL.iter().map(|s| number(*s)).collect();
+        assert_eq!(numbers, vec![1, 2, 3, 4]);
+        for (i, s) in StepId::ALL.iter().enumerate() {
+            assert_eq!(StepId::ALL[number(*s) - 1], *s);
+            assert_eq!(next(*s), StepId::ALL.get(i + 1).copied());
+            assert_eq!(previous(*s), i.checked_sub(1).map(|j| StepId::ALL[j]));
+        }
+        assert_eq!(next(StepId::Verification), None);
+        assert_eq!(previous(StepId::Account), None);
+        assert_eq!(
+            heading(StepId::Billing),
+            "Step 3: Set up billing and a spend limit"
+        );
     }
 
     #[test]

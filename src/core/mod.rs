@@ -2,13 +2,16 @@
 //! platform services. The GUI and the CLI are thin shells around it.
 
 pub mod checklist;
+pub mod evidence;
 pub mod features;
 pub mod guide;
 pub mod key;
 pub mod leak;
 pub mod models;
+pub mod paste;
 pub mod progress;
 pub mod readiness;
 pub mod recheck;
 pub mod report;
+pub mod status;
 pub mod verdict;

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use aaai_key_setup::app::{App, Services};
+use aaai_key_setup::app::{App, CheckState, Services};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
@@ -25,15 +25,30 @@ pub fn step_until(h: &mut Harness<'static, App>, done: impl Fn(&App) -> bool) {
     h.run_ok();
 }
 
-/// Type a key into the paste box and use it.
-pub fn paste_key(h: &mut Harness<'static, App>, text: &str) {
+/// Type a key into the paste box and use it; the free check it starts by itself is left
+/// running.
+pub fn paste_key_and_go_on(h: &mut Harness<'static, App>, text: &str) {
     h.get_by_label("Or paste your key here:").focus();
     h.run();
     h.get_by_label("Or paste your key here:").type_text(text);
     h.run();
     h.get_by_label("Use this key").click();
-    h.run();
+    h.step();
     assert!(h.state().key.is_some(), "the pasted key was not taken");
+}
+
+/// Type a key into the paste box, use it, and wait for the free check it starts by itself.
+pub fn paste_key(h: &mut Harness<'static, App>, text: &str) {
+    paste_key_and_go_on(h, text);
+    step_until(h, |app| !matches!(app.check, CheckState::Running { .. }));
+}
+
+/// Pick an entry of the key strip's one menu ("Key options").
+pub fn key_menu(h: &mut Harness<'static, App>, entry: &str) {
+    h.get_by_label("Key options").click();
+    h.run();
+    h.get_by_label(entry).click();
+    h.run();
 }
 
 /// `GET /v1/models` answering as OpenAI does for a working key.
