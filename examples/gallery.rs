@@ -13,11 +13,11 @@ use aaai_key_setup::adapters::clipboard::{ClipError, ClipboardSource};
 use aaai_key_setup::adapters::net::CheckConfig;
 use aaai_key_setup::adapters::progress_store::ProgressStore;
 use aaai_key_setup::adapters::vault::{KeyStore, VaultError};
-use aaai_key_setup::app::{App, CheckExtra, CheckState, Intent, Screen, Services};
+use aaai_key_setup::app::{App, CheckState, Intent, Screen, Services};
 use aaai_key_setup::core::checklist::{ItemId, Mark};
 use aaai_key_setup::core::key::{self, ApiKey, Recognition};
 use aaai_key_setup::core::verdict::StepId;
-use wiremock::matchers::{body_partial_json, header, method, path};
+use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use zeroize::Zeroizing;
 
@@ -115,22 +115,35 @@ async fn server() -> MockServer {
         Mock::given(method("GET"))
             .and(path("/v1/me"))
             .and(header("authorization", auth.as_str()))
-            .respond_with(ResponseTemplate::new(200).set_body_json(&me))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(&me)
+                    .set_delay(delay),
+            )
             .mount(&server)
             .await;
-        if seed == 'v' {
-            Mock::given(method("POST"))
-                .and(path("/v1/chat/completions"))
-                .and(header("authorization", auth.as_str()))
-                .and(body_partial_json(serde_json::json!({"stream": true})))
-                .respond_with(ResponseTemplate::new(400).set_body_json(error(
-                    "Your organization must be verified to stream this model.",
-                    "invalid_request_error",
-                    "unsupported_value",
-                )))
-                .mount(&server)
-                .await;
-        }
+        // The free image evidence (a size no image can have): "must be verified" for an
+        // unverified organization, else the size is refused.
+        let images = if seed == 'v' {
+            ResponseTemplate::new(403).set_body_json(error(
+                "Your organization must be verified to use the model `gpt-image-1-mini`.",
+                "invalid_request_error",
+                "",
+            ))
+        } else {
+            ResponseTemplate::new(400).set_body_json(error(
+                "Invalid value: '1x1'. Supported values are: '1024x1024', '1024x1536', \
+                 '1536x1024', and 'auto'.",
+                "invalid_request_error",
+                "invalid_value",
+            ))
+        };
+        Mock::given(method("POST"))
+            .and(path("/v1/images/generations"))
+            .and(header("authorization", auth.as_str()))
+            .respond_with(images.set_delay(delay))
+            .mount(&server)
+            .await;
         let credit = if seed == 'n' {
             ResponseTemplate::new(429).set_body_json(error(
                 "You exceeded your current quota, please check your plan and billing details.",
@@ -143,7 +156,7 @@ async fn server() -> MockServer {
         Mock::given(method("POST"))
             .and(path("/v1/chat/completions"))
             .and(header("authorization", auth.as_str()))
-            .respond_with(credit)
+            .respond_with(credit.set_delay(delay))
             .mount(&server)
             .await;
     }
@@ -281,10 +294,7 @@ const SCENES: &[Scene] = &[
     },
     Scene {
         name: "15-key-verification-required",
-        setup: |a| {
-            with_key(a, 'v', StepId::Key);
-            a.apply(vec![Intent::RunCheckWith(CheckExtra::Verification)]);
-        },
+        setup: |a| with_key(a, 'v', StepId::Key),
         settled: checked,
     },
     Scene {
