@@ -2,8 +2,8 @@
 //! user who double-clicked the app learns what happened and what to do instead of seeing
 //! nothing. The box uses what each system already has, so it adds no dependency and nothing
 //! to the binary's size: `MessageBoxW` on Windows, `osascript`'s alert on macOS, and the first
-//! of `zenity`, `kdialog` or `xmessage` on Linux (the same tools dialog crates call there). It
-//! never blocks the command line's exit on macOS and Linux (the box is its own process).
+//! of `zenity`, `kdialog` or `xmessage` on Linux (the same tools dialog crates call there).
+//! Everywhere the program waits until the box is closed, then exits.
 
 /// The box's title.
 pub const TITLE: &str = "AAAI Key Setup could not open its window";
@@ -65,7 +65,7 @@ fn show(title: &str, text: &str) {
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
-        .spawn();
+        .status();
 }
 
 #[cfg(not(any(windows, target_os = "macos")))]
@@ -77,13 +77,14 @@ fn show(title: &str, text: &str) {
         return;
     }
     for (program, args) in linux_dialogs(title, text) {
-        let started = std::process::Command::new(program)
+        // Waits for the box to be closed; a program that is not installed fails at once.
+        let shown = std::process::Command::new(program)
             .args(&args)
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
-            .spawn();
-        if started.is_ok() {
+            .status();
+        if shown.is_ok() {
             return;
         }
     }
