@@ -9,9 +9,10 @@ use clap::Parser as _;
 fn main() -> std::process::ExitCode {
     // Any argument means the command line (a subcommand, --help, --version, or a usage error
     // that clap must be able to print); none opens the window.
-    if std::env::args_os().len() <= 1 {
+    let args = aaai_key_setup::platform::program_args();
+    if args.len() <= 1 {
         aaai_key_setup::platform::console::detach_if_started_from_explorer();
     }
-    let cli = aaai_key_setup::cli::Cli::parse();
+    let cli = aaai_key_setup::cli::Cli::parse_from(args);
     std::process::ExitCode::from(aaai_key_setup::cli::run(cli))
 }
