@@ -2,6 +2,8 @@
 //! hash of the content so unchanged content costs almost nothing), scans new text with the
 //! core's key recognition, and wakes the UI only when something changed. It also clears a key
 //! from the clipboard on request, but only if the clipboard still holds that same key.
+//! Where the system keeps a cheap change counter (Windows, macOS; `platform::clipboard_counter`)
+//! the text is read only when that counter moved.
 //! Clipboard contents are never logged, sent anywhere or written to disk.
 
 use std::collections::hash_map::DefaultHasher;
@@ -45,6 +47,12 @@ pub trait ClipboardSource {
     /// Put a secret on the clipboard, marked so clipboard managers and history leave it out
     /// where the platform allows.
     fn set_sensitive(&mut self, text: &str) -> Result<(), ClipError>;
+    /// A number that changes whenever anything is copied, where the system keeps one that
+    /// costs next to nothing to read (Windows, macOS); `None` where it does not, and the text
+    /// is then read at every poll.
+    fn change_count(&mut self) -> Option<u64> {
+        None
+    }
 }
 
 /// Opens the clipboard; called once on the watcher thread (and again after a failure).
@@ -114,6 +122,10 @@ impl ClipboardSource for SystemClipboard {
                 .exclude_from_history()
         };
         set.text(text).map_err(|_| ClipError::Busy)
+    }
+
+    fn change_count(&mut self) -> Option<u64> {
+        crate::platform::clipboard_counter::change_count()
     }
 }
 
@@ -220,6 +232,9 @@ fn watch(open: &mut SourceFactory, commands: &Receiver<Command>, send: impl Fn(C
     let mut active = false;
     // `None` until the first read; `Some(None)` for "no text".
     let mut last: Option<Option<u64>> = None;
+    // The clipboard's change count at the last read, where the platform keeps one: while it
+    // holds still, the text is not read again.
+    let mut last_count: Option<u64> = None;
     loop {
         let wait = if active {
             POLL_INTERVAL
@@ -230,6 +245,7 @@ fn watch(open: &mut SourceFactory, commands: &Receiver<Command>, send: impl Fn(C
             Ok(Command::SetActive(on)) => {
                 active = on;
                 last = None;
+                last_count = None;
                 if !active {
                     continue;
                 }
@@ -287,8 +303,13 @@ fn watch(open: &mut SourceFactory, commands: &Receiver<Command>, send: impl Fn(C
         let Some(clipboard) = source.as_mut() else {
             continue;
         };
+        let count = clipboard.change_count();
+        if count.is_some() && count == last_count && last.is_some() {
+            continue;
+        }
         let event = match clipboard.text() {
             Ok(text) => {
+                last_count = count;
                 let hash = Some(content_hash(&text));
                 if last == Some(hash) {
                     continue;
@@ -302,6 +323,7 @@ fn watch(open: &mut SourceFactory, commands: &Receiver<Command>, send: impl Fn(C
                 }
             }
             Err(ClipError::NoText) => {
+                last_count = count;
                 if last == Some(None) {
                     continue;
                 }
@@ -311,6 +333,7 @@ fn watch(open: &mut SourceFactory, commands: &Receiver<Command>, send: impl Fn(C
             Err(ClipError::Busy) => continue,
             Err(ClipError::Unavailable(reason)) => {
                 source = None;
+                last_count = None;
                 next_open = Instant::now() + RETRY_UNAVAILABLE;
                 reported_unavailable = true;
                 ClipEvent::Unavailable(reason)
@@ -460,6 +483,78 @@ mod tests {
         w.clear_if_holds(key);
         assert!(matches!(next(&w), ClipEvent::Cleared { removed: true }));
         assert!(fake.0.lock().expect("lock").is_none());
+    }
+
+    /// A clipboard with a change counter that counts how often its text is read.
+    #[derive(Clone, Default)]
+    struct Counted {
+        text: Arc<Mutex<Option<String>>>,
+        count: Arc<Mutex<u64>>,
+        reads: Arc<Mutex<u32>>,
+    }
+
+    impl Counted {
+        fn copy(&self, text: &str) {
+            *self.text.lock().expect("lock") = Some(text.to_owned());
+            *self.count.lock().expect("lock") += 1;
+        }
+        fn reads(&self) -> u32 {
+            *self.reads.lock().expect("lock")
+        }
+    }
+
+    impl ClipboardSource for Counted {
+        fn text(&mut self) -> Result<Zeroizing<String>, ClipError> {
+            *self.reads.lock().map_err(|_| ClipError::Busy)? += 1;
+            let guard = self.text.lock().map_err(|_| ClipError::Busy)?;
+            guard.clone().map(Zeroizing::new).ok_or(ClipError::NoText)
+        }
+        fn clear(&mut self) -> Result<(), ClipError> {
+            *self.text.lock().map_err(|_| ClipError::Busy)? = None;
+            *self.count.lock().map_err(|_| ClipError::Busy)? += 1;
+            Ok(())
+        }
+        fn set_sensitive(&mut self, text: &str) -> Result<(), ClipError> {
+            self.copy(text);
+            Ok(())
+        }
+        fn change_count(&mut self) -> Option<u64> {
+            self.count.lock().ok().map(|c| *c)
+        }
+    }
+
+    #[test]
+    fn with_a_change_counter_the_text_is_read_only_when_it_moved() {
+        let clip = Counted::default();
+        let c = clip.clone();
+        let w = ClipboardWatcher::start(
+            Box::new(move || Ok(Box::new(c.clone()) as Box<dyn ClipboardSource>)),
+            || {},
+        )
+        .expect("thread");
+        w.set_active(true);
+        assert!(matches!(next(&w), ClipEvent::NoText));
+        assert_eq!(clip.reads(), 1);
+        // Several polls with the counter still: no further read.
+        std::thread::sleep(POLL_INTERVAL * 3);
+        assert_eq!(clip.reads(), 1);
+        clip.copy(&key_text());
+        assert!(matches!(
+            next(&w),
+            ClipEvent::Scanned {
+                result: Recognition::Key(_),
+                ..
+            }
+        ));
+        assert_eq!(clip.reads(), 2);
+        std::thread::sleep(POLL_INTERVAL * 3);
+        assert_eq!(clip.reads(), 2);
+        assert!(w.try_event().is_none());
+        // Switching the watch off and on again looks at the content afresh.
+        w.set_active(false);
+        w.set_active(true);
+        assert!(matches!(next(&w), ClipEvent::Scanned { .. }));
+        assert_eq!(clip.reads(), 3);
     }
 
     #[test]

@@ -294,31 +294,160 @@ fn entry_in(
     Entry::new_in_store(store, service, account)
 }
 
+/// What a keyring failure means for the user, whatever the platform said. Each store's own
+/// error codes are put into one of these by a pure function compiled on every system (so its
+/// tests run everywhere); only the small glue that gets the code out of the error is per
+/// platform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    /// No keyring to talk to.
+    Missing,
+    /// The keyring is locked and was not unlocked.
+    Locked,
+    /// The keyring (or the user, in its dialog) refused this app.
+    Refused,
+    /// Anything else.
+    Other,
+}
+
 /// Puts a keyring error into the user's words. Its text may name the platform's error, never
 /// the secret (keyring errors do not carry it in their `Display`).
 fn classify(error: KeyringError) -> VaultError {
     let location = location();
-    match error {
-        KeyringError::NoDefaultStore => VaultError::Missing { location },
-        KeyringError::PlatformFailure(inner) | KeyringError::NoStorageAccess(inner)
-            if platform_is_missing(inner.as_ref()) =>
-        {
-            VaultError::Missing { location }
+    let class = match &error {
+        KeyringError::NoDefaultStore => Class::Missing,
+        KeyringError::PlatformFailure(inner) => {
+            platform_class(inner.as_ref()).unwrap_or(Class::Other)
         }
-        KeyringError::PlatformFailure(inner) | KeyringError::NoStorageAccess(inner)
-            if platform_is_locked(inner.as_ref()) =>
-        {
-            VaultError::Locked { location }
+        // The store crates use this variant for "not allowed": refused unless the code says
+        // more (on Windows it only ever means there is no credential store at all).
+        KeyringError::NoStorageAccess(inner) => {
+            platform_class(inner.as_ref()).unwrap_or(Class::Refused)
         }
-        KeyringError::NoStorageAccess(_) => VaultError::Refused { location },
         KeyringError::BadEncoding(_) | KeyringError::BadDataFormat(..) => {
-            VaultError::Unusable { location }
+            return VaultError::Unusable { location };
         }
-        other => VaultError::Other {
+        _ => Class::Other,
+    };
+    match class {
+        Class::Missing => VaultError::Missing { location },
+        Class::Locked => VaultError::Locked { location },
+        Class::Refused => VaultError::Refused { location },
+        Class::Other => VaultError::Other {
             location,
-            detail: other.to_string(),
+            detail: error.to_string(),
         },
     }
+}
+
+/// The Windows Credential Manager's errors (Win32 codes from `GetLastError`, as
+/// windows-native-keyring-store reports them).
+#[cfg_attr(not(any(test, target_os = "windows")), allow(dead_code))]
+fn windows_code_class(code: u32) -> Class {
+    /// ERROR_ACCESS_DENIED.
+    const ACCESS_DENIED: u32 = 5;
+    /// ERROR_NOT_SUPPORTED: this kind of logon has no credential store.
+    const NOT_SUPPORTED: u32 = 50;
+    /// ERROR_CANCELLED.
+    const CANCELLED: u32 = 1223;
+    /// ERROR_NOT_LOGGED_ON.
+    const NOT_LOGGED_ON: u32 = 1245;
+    /// ERROR_NO_SUCH_LOGON_SESSION: no credential store for this logon (SSH, services,
+    /// some remote sessions). Windows never asks the user anything here.
+    const NO_SUCH_LOGON_SESSION: u32 = 1312;
+    match code {
+        NO_SUCH_LOGON_SESSION | NOT_LOGGED_ON | NOT_SUPPORTED => Class::Missing,
+        ACCESS_DENIED | CANCELLED => Class::Refused,
+        _ => Class::Other,
+    }
+}
+
+/// The Win32 code in a windows-native-keyring-store error. That crate keeps its error type
+/// (`PlatformError(pub u32)`, derived `Debug`) in a private module, so it cannot be downcast;
+/// its `Debug` form is the one stable place the number shows.
+#[cfg_attr(not(any(test, target_os = "windows")), allow(dead_code))]
+fn windows_code_from_debug(debug: &str) -> Option<u32> {
+    debug
+        .strip_prefix("PlatformError(")?
+        .strip_suffix(')')?
+        .parse()
+        .ok()
+}
+
+/// The macOS Keychain's errors (`OSStatus` codes, from Security.framework's SecBase.h).
+#[cfg_attr(not(any(test, target_os = "macos")), allow(dead_code))]
+fn keychain_status_class(status: i32) -> Class {
+    /// errSecUserCanceled: the user chose Deny or Cancel in the Keychain's dialog.
+    const USER_CANCELED: i32 = -128;
+    /// wrPermErr: the item belongs to another app or user.
+    const WRITE_PERMISSION: i32 = -61;
+    /// errSecInvalidOwnerEdit.
+    const INVALID_OWNER_EDIT: i32 = -25244;
+    /// errSecNotAvailable: no keychain is available.
+    const NOT_AVAILABLE: i32 = -25291;
+    /// errSecReadOnly.
+    const READ_ONLY: i32 = -25292;
+    /// errSecAuthFailed: the password given in the dialog was wrong, or access was denied.
+    const AUTH_FAILED: i32 = -25293;
+    /// errSecNoSuchKeychain.
+    const NO_SUCH_KEYCHAIN: i32 = -25294;
+    /// errSecDuplicateItem: an item the app may not change is in the way.
+    const DUPLICATE_ITEM: i32 = -25299;
+    /// errSecNoDefaultKeychain.
+    const NO_DEFAULT_KEYCHAIN: i32 = -25307;
+    /// errSecInteractionNotAllowed: locked, and no dialog can be shown (SSH, a service).
+    const INTERACTION_NOT_ALLOWED: i32 = -25308;
+    /// errSecInteractionRequired.
+    const INTERACTION_REQUIRED: i32 = -25315;
+    match status {
+        NOT_AVAILABLE | NO_SUCH_KEYCHAIN | NO_DEFAULT_KEYCHAIN => Class::Missing,
+        INTERACTION_NOT_ALLOWED | INTERACTION_REQUIRED => Class::Locked,
+        USER_CANCELED | AUTH_FAILED | WRITE_PERMISSION | INVALID_OWNER_EDIT | READ_ONLY
+        | DUPLICATE_ITEM => Class::Refused,
+        _ => Class::Other,
+    }
+}
+
+/// The class of a store error's platform part, when the platform code says.
+#[cfg(target_os = "windows")]
+fn platform_class(error: &(dyn std::error::Error + Send + Sync + 'static)) -> Option<Class> {
+    windows_code_from_debug(&format!("{error:?}")).map(windows_code_class)
+}
+
+/// The class of a store error's platform part, when the platform code says.
+#[cfg(target_os = "macos")]
+fn platform_class(error: &(dyn std::error::Error + Send + Sync + 'static)) -> Option<Class> {
+    error
+        .downcast_ref::<security_framework::base::Error>()
+        .map(|e| keychain_status_class(e.code()))
+}
+
+/// The class of a store error's platform part, when the platform code says.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn platform_class(error: &(dyn std::error::Error + Send + Sync + 'static)) -> Option<Class> {
+    if platform_is_missing(error) {
+        Some(Class::Missing)
+    } else if platform_is_locked(error) {
+        Some(Class::Locked)
+    } else {
+        None
+    }
+}
+
+/// Elsewhere no code is known.
+#[cfg(not(any(
+    target_os = "macos",
+    target_os = "windows",
+    all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    )
+)))]
+fn platform_class(_error: &(dyn std::error::Error + Send + Sync + 'static)) -> Option<Class> {
+    None
 }
 
 #[cfg(all(
@@ -374,22 +503,6 @@ fn platform_is_locked(error: &(dyn std::error::Error + Send + Sync + 'static)) -
     )
 }
 
-#[cfg(not(all(
-    unix,
-    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
-)))]
-fn platform_is_missing(_error: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
-    false
-}
-
-#[cfg(not(all(
-    unix,
-    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
-)))]
-fn platform_is_locked(_error: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
-    false
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,6 +529,98 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn windows_credential_manager_codes() {
+        // ERROR_NO_SUCH_LOGON_SESSION: no store for this logon; Windows never asks, so not
+        // "refused".
+        assert_eq!(windows_code_class(1312), Class::Missing);
+        assert_eq!(windows_code_class(1245), Class::Missing);
+        assert_eq!(windows_code_class(50), Class::Missing);
+        assert_eq!(windows_code_class(5), Class::Refused);
+        assert_eq!(windows_code_class(1223), Class::Refused);
+        // ERROR_INVALID_PARAMETER and anything unknown.
+        assert_eq!(windows_code_class(87), Class::Other);
+        assert_eq!(windows_code_class(0xFFFF_FFFF), Class::Other);
+    }
+
+    #[test]
+    fn windows_code_is_read_from_the_store_errors_debug_form() {
+        /// The same shape as windows-native-keyring-store 1.1's private `utils::PlatformError`.
+        #[derive(Debug)]
+        struct PlatformError(#[allow(dead_code)] u32);
+        assert_eq!(
+            windows_code_from_debug(&format!("{:?}", PlatformError(1312))),
+            Some(1312)
+        );
+        assert_eq!(
+            windows_code_from_debug(&format!("{:?}", PlatformError(u32::MAX))),
+            Some(u32::MAX)
+        );
+        assert_eq!(windows_code_from_debug("Windows error code 5"), None);
+        assert_eq!(windows_code_from_debug("PlatformError(-1)"), None);
+        assert_eq!(windows_code_from_debug("PlatformError(5"), None);
+    }
+
+    #[test]
+    fn macos_keychain_codes() {
+        // No keychain at all.
+        assert_eq!(keychain_status_class(-25294), Class::Missing);
+        assert_eq!(keychain_status_class(-25307), Class::Missing);
+        assert_eq!(keychain_status_class(-25291), Class::Missing);
+        // Locked, and no dialog could be shown.
+        assert_eq!(keychain_status_class(-25308), Class::Locked);
+        assert_eq!(keychain_status_class(-25315), Class::Locked);
+        // The user chose Deny or Cancel, or typed a wrong password.
+        assert_eq!(keychain_status_class(-128), Class::Refused);
+        assert_eq!(keychain_status_class(-25293), Class::Refused);
+        assert_eq!(keychain_status_class(-61), Class::Refused);
+        // errSecInvalidKeychain (damaged) and errSecMissingEntitlement.
+        assert_eq!(keychain_status_class(-25295), Class::Other);
+        assert_eq!(keychain_status_class(-34018), Class::Other);
+    }
+
+    /// The glue on this system: a store error carrying the platform's own error type.
+    #[cfg(target_os = "macos")]
+    #[test]
+    fn keychain_errors_are_classified_through_the_store_error() {
+        let boxed = |code| Box::new(security_framework::base::Error::from_code(code));
+        assert_eq!(
+            classify(KeyringError::PlatformFailure(boxed(-25308))),
+            VaultError::Locked {
+                location: location()
+            }
+        );
+        assert_eq!(
+            classify(KeyringError::NoStorageAccess(boxed(-25294))),
+            VaultError::Missing {
+                location: location()
+            }
+        );
+        assert_eq!(
+            classify(KeyringError::PlatformFailure(boxed(-128))),
+            VaultError::Refused {
+                location: location()
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_platform_errors_keep_their_variant_meaning() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("something odd")]
+        struct Odd;
+        assert_eq!(
+            classify(KeyringError::NoStorageAccess(Box::new(Odd))),
+            VaultError::Refused {
+                location: location()
+            }
+        );
+        assert!(matches!(
+            classify(KeyringError::PlatformFailure(Box::new(Odd))),
+            VaultError::Other { .. }
+        ));
     }
 
     #[test]

@@ -249,11 +249,10 @@ pub fn native_options() -> eframe::NativeOptions {
     }
 }
 
-/// Open the window and run until it is closed.
+/// Open the window and run until it is closed; each renderer this system has is tried in turn
+/// (`platform::window`).
 pub fn run() -> eframe::Result {
-    eframe::run_native(
-        TITLE,
-        native_options(),
-        Box::new(|cc| Ok(Box::new(App::new(cc, Services::system())))),
-    )
+    crate::platform::window::open(TITLE, native_options, || {
+        Box::new(|cc| Ok(Box::new(App::new(cc, Services::system()))))
+    })
 }
