@@ -1,4 +1,4 @@
-//! The command line as `shared/CLI.md` specifies it: `check --offline --key-stdin [--json]`,
+//! The command line as `docs/cli.md` specifies it: `check --offline --key-stdin [--json]`,
 //! verdicts, JSON fields and exit codes, and nothing printed ever holds the key.
 
 mod support;

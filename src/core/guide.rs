@@ -1,6 +1,6 @@
 //! The guide's content, in this app's own words: the four steps, what to click on each, the
-//! links, and the three troubleshooting entries. Facts (order, links, button names) follow
-//! `shared/guide/openai-key-guide.txt`; the sentences are ours.
+//! links, and the three troubleshooting entries. The facts (the order of the steps, the pages'
+//! addresses, the names of OpenAI's buttons) are OpenAI's own; the sentences are ours.
 
 use super::checklist::ItemId;
 use super::verdict::StepId;
