@@ -4,19 +4,13 @@ use super::{ALNUM, HEX, URLSAFE, Want, check, make_key, problem_in, project, ran
 use crate::core::key::{ApiKey, ProblemReason, Provider, Recognition, scan};
 use crate::core::verdict::Verdict;
 
-#[test]
-fn names_the_problems() {
-    let p = project();
-    let l = make_key("sk-", 20, 20, 2);
-    let admin = make_key("sk-admin-", 58, 58, 12);
-    let mut accent = p.clone();
-    accent.insert(50, 'é');
-    let mut cyrillic = p.clone();
-    cyrillic.replace_range(40..41, "а");
-    let dashes = p.replacen('-', "\u{2013}", 2);
-    let anthropic = format!("sk-ant-api03-{}AA", rand_str(93, URLSAFE, 13));
-    let cases: Vec<(&str, String, ProblemReason)> = vec![
-        ("admin", admin.clone(), ProblemReason::Admin),
+/// One case: a name, the text and the problem it must be named as.
+type Case = (&'static str, String, ProblemReason);
+
+/// Keys cut short, and keys shown masked (by OpenAI, its dashboard or this app).
+fn cut_and_masked_cases(p: &str, l: &str, admin: &str) -> Vec<Case> {
+    vec![
+        ("admin", admin.to_owned(), ProblemReason::Admin),
         ("admin cut", admin[..60].to_owned(), ProblemReason::Admin),
         (
             "cut after marker",
@@ -77,6 +71,17 @@ fn names_the_problems() {
             format!("{}...", &p[..40]),
             ProblemReason::Masked,
         ),
+    ]
+}
+
+/// Placeholders, characters a key never has, and two keys run together.
+fn placeholder_and_character_cases(p: &str) -> Vec<Case> {
+    let mut accent = p.to_owned();
+    accent.insert(50, 'é');
+    let mut cyrillic = p.to_owned();
+    cyrillic.replace_range(40..41, "а");
+    let dashes = p.replacen('-', "\u{2013}", 2);
+    vec![
         (
             "placeholder dots",
             "sk-...your-key-here".to_owned(),
@@ -121,6 +126,13 @@ fn names_the_problems() {
             format!("{}{}", &p[..100], &p[8..]),
             ProblemReason::Unrecognized,
         ),
+    ]
+}
+
+/// Keys of other providers, and a mix where the other provider's key decides.
+fn provider_cases(admin: &str) -> Vec<Case> {
+    let anthropic = format!("sk-ant-api03-{}AA", rand_str(93, URLSAFE, 13));
+    vec![
         (
             "anthropic",
             anthropic.clone(),
@@ -196,7 +208,17 @@ fn names_the_problems() {
             format!("sk-abcd****wxyz {admin}"),
             ProblemReason::Admin,
         ),
-    ];
+    ]
+}
+
+#[test]
+fn names_the_problems() {
+    let p = project();
+    let l = make_key("sk-", 20, 20, 2);
+    let admin = make_key("sk-admin-", 58, 58, 12);
+    let mut cases = cut_and_masked_cases(&p, &l, &admin);
+    cases.extend(placeholder_and_character_cases(&p));
+    cases.extend(provider_cases(&admin));
     for (name, text, reason) in &cases {
         check(name, text, &Want::Problem(*reason));
         // Every case is a problem (checked just above): none may slip through unexamined.
