@@ -2,7 +2,6 @@
 //! links, and the three troubleshooting entries. The facts (the order of the steps, the pages'
 //! addresses, the names of OpenAI's buttons) are OpenAI's own; the sentences are ours.
 
-use super::checklist::ItemId;
 use super::verdict::StepId;
 
 /// The OpenAI developer platform's home page.
@@ -346,20 +345,6 @@ pub fn heading(step: StepId) -> String {
     format!("Step {}: {}", number(step), self::step(step).title)
 }
 
-/// The checklist items that belong to a step, in order.
-pub fn items_of(step: StepId) -> &'static [ItemId] {
-    match step {
-        StepId::Account => &[ItemId::SignedIn, ItemId::RightOrganization],
-        StepId::Key => &[
-            ItemId::KeyCreated,
-            ItemId::KeyCopied,
-            ItemId::KeySavedSafely,
-        ],
-        StepId::Billing => &[ItemId::PaymentMethod, ItemId::Credits, ItemId::SpendLimit],
-        StepId::Verification => &[ItemId::Verified],
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -435,17 +420,5 @@ mod tests {
             heading(StepId::Billing),
             "Step 3: Set up billing and a spend limit"
         );
-    }
-
-    #[test]
-    fn every_item_belongs_to_exactly_one_step() {
-        for item in ItemId::ALL {
-            let owners = StepId::ALL
-                .iter()
-                .filter(|s| items_of(**s).contains(&item))
-                .count();
-            assert_eq!(owners, 1, "{item:?}");
-            assert!(items_of(item.step()).contains(&item));
-        }
     }
 }

@@ -330,6 +330,7 @@ pub fn first_open_step(checklist: &Checklist, report: Option<&CheckReport>) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::checklist::items_of;
 
     fn everything_but(open: &[ItemId]) -> Checklist {
         let mut c = Checklist::default();
@@ -379,13 +380,7 @@ mod tests {
     #[test]
     fn welcome_back_says_where_the_user_is() {
         let mut c = Checklist::default();
-        for item in [
-            ItemId::SignedIn,
-            ItemId::RightOrganization,
-            ItemId::KeyCreated,
-            ItemId::KeyCopied,
-            ItemId::KeySavedSafely,
-        ] {
+        for item in items_of(StepId::Account).chain(items_of(StepId::Key)) {
             c.set(item, Mark::Done);
         }
         assert_eq!(

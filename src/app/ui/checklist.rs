@@ -4,7 +4,7 @@ use egui::{RichText, ScrollArea};
 
 use crate::app::theme;
 use crate::app::{App, Intent, Screen};
-use crate::core::checklist::{Checklist, ItemId, Mark};
+use crate::core::checklist::{Checklist, ItemId, Mark, items_of};
 use crate::core::guide;
 use crate::core::status;
 use crate::core::verdict::StepId;
@@ -37,8 +37,8 @@ pub(super) fn checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Inten
                 }
             });
             ui.indent(step.as_str(), |ui| {
-                for item in guide::items_of(step) {
-                    item_ui(ui, checklist, *item, intents);
+                for item in items_of(step) {
+                    item_ui(ui, checklist, item, intents);
                 }
             });
         }
