@@ -183,32 +183,25 @@ mod tests {
     }
 
     #[test]
-    fn corrupt_file_is_kept_aside_with_a_notice() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("p.json");
-        fs::write(&path, b"{\"version\": 1, \"checklist\": [oops").expect("write");
-        let loaded = ProgressStore::at(&path).load();
-        assert_eq!(loaded.progress, Progress::default());
-        let notice = loaded.notice.expect("notice");
-        assert!(notice.contains("damaged"), "{notice}");
-        assert!(!path.exists());
-        let kept: Vec<_> = fs::read_dir(dir.path()).expect("ls").collect();
-        assert_eq!(kept.len(), 1);
-        let kept = kept[0].as_ref().expect("entry").path();
-        assert_eq!(
-            fs::read(kept).expect("read"),
-            b"{\"version\": 1, \"checklist\": [oops"
-        );
-    }
-
-    #[test]
-    fn older_format_is_kept_aside_with_a_notice() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("p.json");
-        fs::write(&path, b"{\"version\": 0}").expect("write");
-        let loaded = ProgressStore::at(&path).load();
-        assert!(loaded.notice.expect("notice").contains("another version"));
-        assert_eq!(fs::read_dir(dir.path()).expect("ls").count(), 1);
+    fn unreadable_files_are_kept_aside_with_a_notice() {
+        let cases: [(&[u8], &str); 2] = [
+            (b"{\"version\": 1, \"checklist\": [oops", "damaged"),
+            (b"{\"version\": 0}", "another version"),
+        ];
+        for (bytes, says) in cases {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join("p.json");
+            fs::write(&path, bytes).expect("write");
+            let loaded = ProgressStore::at(&path).load();
+            assert_eq!(loaded.progress, Progress::default(), "{says}");
+            let notice = loaded.notice.expect("notice");
+            assert!(notice.contains(says), "{notice}");
+            assert!(!path.exists(), "{says}");
+            let kept: Vec<_> = fs::read_dir(dir.path()).expect("ls").collect();
+            assert_eq!(kept.len(), 1, "{says}");
+            let kept = kept[0].as_ref().expect("entry").path();
+            assert_eq!(fs::read(kept).expect("read"), bytes, "{says}");
+        }
     }
 
     #[test]

@@ -176,32 +176,25 @@ mod tests {
 
     #[test]
     fn arrival_ends_the_schedule() {
-        let mut credit = Recheck::start(Awaited::Credit);
-        credit.started_one();
-        assert_eq!(
-            credit.after(
-                &steps(StepState::Done, StepState::Unknown),
-                Duration::from_secs(20)
+        use StepState::{Done, Pending, Unknown};
+        let again_at_60 = AfterResult::Again(Duration::from_secs(60));
+        // What was awaited, what the first re-check (at 20 s) found, and what follows.
+        let cases = [
+            (Awaited::Credit, steps(Done, Unknown), AfterResult::Arrived),
+            // Free evidence no longer says "must be verified": that is all a timer may learn.
+            (
+                Awaited::Verification,
+                steps(Done, Unknown),
+                AfterResult::Arrived,
             ),
-            AfterResult::Arrived
-        );
-        let mut verification = Recheck::start(Awaited::Verification);
-        verification.started_one();
-        // Free evidence no longer says "must be verified": that is all a timer may learn.
-        assert_eq!(
-            verification.after(
-                &steps(StepState::Done, StepState::Unknown),
-                Duration::from_secs(20)
-            ),
-            AfterResult::Arrived
-        );
-        assert_eq!(
-            verification.after(
-                &steps(StepState::Done, StepState::Pending),
-                Duration::from_secs(20)
-            ),
-            AfterResult::Again(Duration::from_secs(60))
-        );
+            (Awaited::Verification, steps(Done, Pending), again_at_60),
+        ];
+        for (awaited, found, want) in cases {
+            let mut r = Recheck::start(awaited);
+            r.started_one();
+            let got = r.after(&found, Duration::from_secs(20));
+            assert_eq!(got, want, "{awaited:?} after {found:?}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use egui::RichText;
 
 use super::findings::organization_ui;
-use super::{full_width_group, toned_line};
+use super::{toned_group, toned_line};
 use crate::app::theme;
 use crate::app::{App, CheckState, Intent, VaultState};
 use crate::core::checklist::{ItemId, Mark};
@@ -17,13 +17,8 @@ pub(super) fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec
     ui.heading("Final checklist");
     if checklist.confirmed {
         // The hand-off first, so it is whole on screen even at 800×600.
-        let frame = egui::Frame::group(ui.style());
-        full_width_group(ui, frame, |ui| {
-            toned_line(
-                ui,
-                Tone::Done,
-                "All set. You are ready to paste your key into AAAI.",
-            );
+        let headline = "All set. You are ready to paste your key into AAAI.";
+        toned_group(ui, Tone::Done, headline, |ui| {
             ui.label(
                 "In WordPress, open the AAAI settings, paste the key into the OpenAI API key field and save.",
             );

@@ -133,13 +133,9 @@ fn toned_line(ui: &mut egui::Ui, tone: Tone, text: &str) {
 }
 
 fn link_failure_ui(ui: &mut egui::Ui, app: &App, url: &'static str, intents: &mut Vec<Intent>) {
-    let frame = egui::Frame::group(ui.style());
-    full_width_group(ui, frame, |ui| {
-        toned_line(
-            ui,
-            Tone::Problem,
-            "Your browser could not be opened. Copy this address and paste it into your browser:",
-        );
+    let headline =
+        "Your browser could not be opened. Copy this address and paste it into your browser:";
+    toned_group(ui, Tone::Problem, headline, |ui| {
         ui.horizontal_wrapped(|ui| {
             ui.monospace(url);
             if ui.button("Copy address").clicked() {
@@ -164,6 +160,19 @@ fn full_width_group(
 ) {
     frame.show(ui, |ui| {
         ui.set_width(ui.available_width());
+        add_contents(ui);
+    });
+}
+
+/// A full-width group that opens with a state line: a failure, or "All set" before the hand-off.
+fn toned_group(
+    ui: &mut egui::Ui,
+    tone: Tone,
+    headline: &str,
+    add_contents: impl FnOnce(&mut egui::Ui),
+) {
+    full_width_group(ui, egui::Frame::group(ui.style()), |ui| {
+        toned_line(ui, tone, headline);
         add_contents(ui);
     });
 }
