@@ -6,7 +6,11 @@
 
 #![cfg(target_os = "linux")]
 
+#[path = "support/keys.rs"]
+mod keys;
 mod support;
+
+use keys::chars;
 
 use support::keyring::{Session, WAIT_FOR_SECRETS, isolated};
 
@@ -17,9 +21,6 @@ use std::time::{Duration, Instant};
 use aaai_key_setup::adapters::vault::{KeyVault, VaultError};
 use serde_json::Value;
 
-/// The base64 of `OpenAI`, split so this file is never taken for one holding a key.
-const MARK: [&str; 2] = ["T3Blbk", "FJ"];
-
 const SESSION_PROGRAMS: [&str; 4] = [
     "dbus-run-session",
     "gnome-keyring-daemon",
@@ -27,31 +28,12 @@ const SESSION_PROGRAMS: [&str; 4] = [
     "dbus-send",
 ];
 
-fn chars(n: usize, seed: usize) -> String {
-    let alphabet = b"abcdefghijkLMNOPQRSTUVWXyz0123456789";
-    (0..n)
-        .map(|i| alphabet[(i * 7 + seed * 3) % alphabet.len()] as char)
-        .collect()
-}
-
-fn project_key(seed: usize) -> String {
-    format!(
-        "sk-proj-{}{}{}{}",
-        chars(74, seed),
-        MARK[0],
-        MARK[1],
-        chars(74, seed + 1)
-    )
+fn project_key(seed: u64) -> String {
+    keys::made_up("sk-proj-", &chars(74, seed), &chars(74, seed + 1))
 }
 
 fn admin_key() -> String {
-    format!(
-        "sk-admin-{}{}{}{}",
-        chars(58, 8),
-        MARK[0],
-        MARK[1],
-        chars(58, 9)
-    )
+    keys::made_up("sk-admin-", &chars(58, 8), &chars(58, 9))
 }
 
 fn masked(key: &str) -> String {

@@ -6,6 +6,8 @@
 
 #![cfg(target_os = "linux")]
 
+#[path = "support/keys.rs"]
+mod keys;
 mod support;
 
 use std::io::{BufRead as _, BufReader, Write as _};
@@ -22,8 +24,6 @@ use egui_kittest::kittest::Queryable as _;
 use serde_json::json;
 use support::keyring::{Session, isolated};
 
-const MARK: [&str; 2] = ["T3Blbk", "FJ"];
-
 /// The tests share one X clipboard, so they take turns.
 static X_CLIPBOARD: Mutex<()> = Mutex::new(());
 
@@ -35,23 +35,11 @@ fn take_turn() -> std::sync::MutexGuard<'static, ()> {
 const PROGRAMS: [&str; 3] = ["xdotool", "xclip", "dbus-run-session"];
 
 fn project_key(seed: u64) -> String {
-    let alphabet = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789";
-    let mut state = seed
-        .wrapping_mul(6_364_136_223_846_793_005)
-        .wrapping_add(1_442_695_040_888_963_407);
-    let mut chars = |n: usize| -> String {
-        (0..n)
-            .map(|_| {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1);
-                alphabet[((state >> 33) as usize) % alphabet.len()] as char
-            })
-            .collect()
-    };
-    let head = chars(74);
-    let tail = chars(74);
-    format!("sk-proj-{head}{}{}{tail}", MARK[0], MARK[1])
+    keys::made_up(
+        "sk-proj-",
+        &keys::chars(74, seed),
+        &keys::chars(74, seed + 1),
+    )
 }
 
 fn masked(key: &str) -> String {

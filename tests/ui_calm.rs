@@ -2,6 +2,8 @@
 //! egui_kittest: one status per screen, findings with one fix, check on capture, transient
 //! messages, the hand-off in view at 800×600, keyboard only, and what screen readers hear.
 
+#[path = "support/keys.rs"]
+mod keys;
 mod support;
 
 use support::ui::{key_menu, paste_key, paste_key_and_go_on, step_until};
@@ -21,13 +23,11 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn project_key(seed: &str) -> String {
-    format!(
-        "sk-proj-{}{}{}{}",
-        seed.repeat(72 / seed.len()),
-        "T3Blbk",
-        "FJ",
-        "Zx8cVb".repeat(12)
+fn project_key(seed: u64) -> String {
+    keys::made_up(
+        "sk-proj-",
+        &keys::chars(74, seed),
+        &keys::chars(74, seed + 1),
     )
 }
 
@@ -199,7 +199,7 @@ fn visit_every_screen(h: &mut Harness<'static, App>, mut look: impl FnMut(&Harne
 fn checked(scenario: Scenario, size: [f32; 2]) -> (Harness<'static, App>, Server, String) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let server = rt.block_on(server_for(scenario));
-    let key = project_key("Ab3dE");
+    let key = project_key(61);
     let mut s = services(support::FakeClipboard::default());
     s.check_config.base_url = format!("{}/v1", server.uri());
     s.check_config.timeout_secs = 2;
@@ -428,7 +428,7 @@ fn the_free_check_starts_once_per_captured_key_and_never_pays() {
         .click();
     h.run();
     // Copied in OpenAI's dialog: captured, and checked without a click.
-    let first = project_key("Qw3rT");
+    let first = project_key(63);
     clipboard.set(&first);
     while h.state().key.is_none() {
         h.step();
@@ -451,7 +451,7 @@ fn the_free_check_starts_once_per_captured_key_and_never_pays() {
     // Another key: one more check. (The replaced key, still on the clipboard, is not taken
     // back.)
     key_menu(&mut h, "Replace key…");
-    paste_key(&mut h, &project_key("Zx9cV"));
+    paste_key(&mut h, &project_key(65));
     assert_eq!(h.state().checks_started, 2);
     let requests = rt.block_on(server.received_requests()).unwrap_or_default();
     for r in &requests {
@@ -476,7 +476,7 @@ fn confirmed(size: [f32; 2], clipboard: support::FakeClipboard) -> Harness<'stat
     s.vault = Arc::new(support::FakeVault::default());
     let mut h = harness_at(s, size);
     h.run();
-    paste_key(&mut h, &project_key("Mn4bV"));
+    paste_key(&mut h, &project_key(67));
     for item in ItemId::ALL {
         h.state_mut().progress.checklist.set(item, Mark::Done);
     }
@@ -526,12 +526,12 @@ fn replacing_the_key_during_the_countdown_still_clears_the_handed_off_key() {
     });
     assert_eq!(
         clipboard.0.lock().expect("lock").clone(),
-        Some(project_key("Mn4bV"))
+        Some(project_key(67))
     );
     key_menu(&mut h, "Replace key…");
     assert!(h.state().key.is_none());
     // Another key arrives during the countdown.
-    paste_key_and_go_on(&mut h, &project_key("Zx9cV"));
+    paste_key_and_go_on(&mut h, &project_key(65));
     step_until(&mut h, |_| clipboard.0.lock().expect("lock").is_none());
     assert!(h.state().handoff.is_none());
 }
@@ -559,7 +559,7 @@ fn keyboard_only_from_step_one_to_copy_key_for_aaai() {
     h.run();
     // The key, typed into the paste box, taken with Enter.
     tab_to(&mut h, "Or paste your key here:");
-    h.event(egui::Event::Text(project_key("Kb7dF")));
+    h.event(egui::Event::Text(project_key(69)));
     h.run_ok();
     h.key_press(egui::Key::Enter);
     step_until(&mut h, |app| {
@@ -594,7 +594,7 @@ fn keyboard_only_from_step_one_to_copy_key_for_aaai() {
     });
     assert_eq!(
         clipboard.0.lock().expect("lock").clone(),
-        Some(project_key("Kb7dF"))
+        Some(project_key(69))
     );
 }
 
@@ -657,7 +657,7 @@ fn coming_back_opens_at_the_first_step_not_done_and_says_where_the_user_is() {
         s.store = store();
         let mut h = harness_at(s, [1024.0, 720.0]);
         h.run();
-        paste_key(&mut h, &project_key("Wq2eR"));
+        paste_key(&mut h, &project_key(71));
         step_until(&mut h, |app| {
             app.vault == aaai_key_setup::app::VaultState::Stored
         });
@@ -767,7 +767,7 @@ proptest::proptest! {
         cut in 0usize..20,
         use_it: bool,
     ) {
-        let key = project_key("Vb6nM");
+        let key = project_key(73);
         let typed = format!("{before}{}{after}", &key[..key.len() - cut]);
         let mut h = harness_at(services(support::FakeClipboard::default()), [1024.0, 720.0]);
         h.run();

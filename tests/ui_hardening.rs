@@ -2,6 +2,8 @@
 //! the user: a clock-overflowing auto-clear time, a clipboard that cannot be read when the key
 //! should be cleared from it.
 
+#[path = "support/keys.rs"]
+mod keys;
 mod support;
 
 use support::ui::{harness, paste_key, step_until};
@@ -16,13 +18,7 @@ use egui_kittest::kittest::Queryable as _;
 use zeroize::Zeroizing;
 
 fn project_key() -> String {
-    format!(
-        "sk-proj-{}{}{}{}",
-        "Hg5fD".repeat(15),
-        "T3Blbk",
-        "FJ",
-        "Sa2pO".repeat(15)
-    )
+    keys::made_up("sk-proj-", &keys::chars(74, 31), &keys::chars(74, 32))
 }
 
 /// The fake clipboard, with a switch that makes every read fail as a busy clipboard does.

@@ -1,6 +1,8 @@
 //! Headless UI flows for keeping the key: the keyring (a fake here; the real Secret Service is
 //! tested in keyring_real.rs), the hand-off to AAAI with its auto-clear, and the final screen.
 
+#[path = "support/keys.rs"]
+mod keys;
 mod support;
 
 use support::ui::{harness, paste_key, step_until};
@@ -14,13 +16,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
 fn project_key() -> String {
-    format!(
-        "sk-proj-{}{}{}{}",
-        "Mn4bV".repeat(15),
-        "T3Blbk",
-        "FJ",
-        "Lk7jH".repeat(15)
-    )
+    keys::made_up("sk-proj-", &keys::chars(74, 41), &keys::chars(74, 42))
 }
 
 fn services(vault: Arc<support::FakeVault>, clipboard: support::FakeClipboard) -> Services {

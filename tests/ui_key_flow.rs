@@ -1,6 +1,8 @@
 //! Headless UI flows for key capture and the readiness check: a fake clipboard stands in for
 //! the X clipboard, and the check talks real HTTP to a wiremock server on loopback.
 
+#[path = "support/keys.rs"]
+mod keys;
 mod support;
 
 use support::ui::{harness, paste_key_and_go_on, step_until};
@@ -18,13 +20,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn project_key() -> String {
-    format!(
-        "sk-proj-{}{}{}{}",
-        "Qw3rTy".repeat(12),
-        "T3Blbk",
-        "FJ",
-        "Zx8cVb".repeat(12)
-    )
+    keys::made_up("sk-proj-", &keys::chars(74, 51), &keys::chars(74, 52))
 }
 
 fn plain_services(clipboard: support::FakeClipboard) -> Services {

@@ -4,6 +4,9 @@
 
 #![allow(dead_code)]
 
+#[path = "../support/keys.rs"]
+pub mod keys;
+
 use aaai_key_setup::adapters::net::{CheckConfig, run_check};
 use aaai_key_setup::core::key::ApiKey;
 use aaai_key_setup::core::leak;
@@ -24,24 +27,12 @@ pub fn key_from(text: String) -> ApiKey {
         .expect("the test key must be recognised")
 }
 
-// Test keys are assembled at run time so that no key-shaped literal sits in the source.
-pub const MARK: [&str; 2] = ["T3Blbk", "FJ"];
-
-pub fn body_chars(n: usize, seed: u8) -> String {
-    let alphabet = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    (0..n)
-        .map(|i| alphabet[(i * 7 + seed as usize) % alphabet.len()] as char)
-        .collect()
-}
-
 /// A key of the given prefix with `len` characters on each side of the marker.
-pub fn key_of(prefix: &str, len: usize, seed: u8) -> ApiKey {
-    key_from(format!(
-        "{prefix}{}{}{}{}",
-        body_chars(len, seed),
-        MARK[0],
-        MARK[1],
-        body_chars(len, seed + 1)
+pub fn key_of(prefix: &str, len: usize, seed: u64) -> ApiKey {
+    key_from(keys::made_up(
+        prefix,
+        &keys::chars(len, seed),
+        &keys::chars(len, seed + 1),
     ))
 }
 
