@@ -2,12 +2,10 @@
 //! (a header echoed by a middlebox, a label from `/me`) or from the environment must share no
 //! long run of characters with the key, and must not look like a key itself.
 
+use super::key::MARKER;
+
 /// Text sharing a run this long with the key is never shown.
 pub const RUN: usize = 16;
-
-/// The marker every OpenAI secret key holds (base64 of "OpenAI"), split so that no key-shaped
-/// literal sits in the source.
-const MARKER: &str = concat!("T3Blbk", "FJ");
 
 /// True when `text` contains any `len`-character run of `secret` (byte-wise; keys are ASCII).
 pub fn shares_run(text: &str, secret: &str, len: usize) -> bool {
@@ -40,9 +38,10 @@ pub fn is_safe(text: &str, secret: Option<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::key::test_keys::made_up;
 
     fn secret() -> String {
-        format!("sk-proj-{}{MARKER}{}", "Ab1".repeat(20), "Zy9".repeat(20))
+        made_up("sk-proj-", &"Ab1".repeat(20), &"Zy9".repeat(20))
     }
 
     #[test]

@@ -40,16 +40,10 @@ pub fn hint(text: &str) -> PasteHint {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::key::test_keys::made_up;
 
     fn project_key() -> String {
-        // Built at run time so no key-shaped literal is committed.
-        format!(
-            "sk-proj-{}{}{}{}",
-            "Qw3rTy".repeat(12),
-            "T3Blbk",
-            "FJ",
-            "Zx8cVb".repeat(12)
-        )
+        made_up("sk-proj-", &"Qw3rTy".repeat(12), &"Zx8cVb".repeat(12))
     }
 
     #[test]

@@ -280,6 +280,7 @@ pub fn render_text(report: &CheckReport) -> String {
 mod tests {
     use super::*;
     use crate::core::key::KeyKind;
+    use crate::core::key::test_keys::made_up;
     use crate::core::readiness::{CheckOptions, ReadinessCheck, TransportError};
 
     #[test]
@@ -317,12 +318,7 @@ mod tests {
 
     #[test]
     fn a_shape_check_alone_proves_no_feature() {
-        let text = format!(
-            "sk-proj-{}{}{}",
-            "Zx7".repeat(20),
-            concat!("T3Blbk", "FJ"),
-            "Cv8".repeat(20)
-        );
+        let text = made_up("sk-proj-", &"Zx7".repeat(20), &"Cv8".repeat(20));
         let r = CheckReport::from_shape(&crate::core::key::scan(&text).result).expect("a report");
         assert_eq!(r.verdict, Verdict::WellFormed);
         let v = render_json(&r);

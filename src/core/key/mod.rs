@@ -34,10 +34,14 @@ mod problem;
 mod scanner;
 mod secret;
 #[cfg(test)]
+pub(crate) mod test_keys;
+#[cfg(test)]
 mod tests;
 
 pub use problem::{ProblemReason, Provider, ShapeProblem};
 pub use secret::{ApiKey, KeyKind};
+
+pub(crate) use classify::MARKER;
 
 /// The most text [`scan`] reads, in bytes (16 MiB): a key at the end of a big paste is still
 /// found, and the scan is linear (a few tens of milliseconds for 5 MB in a release build).
