@@ -38,11 +38,7 @@ pub fn is_safe(text: &str, secret: Option<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::key::test_keys::made_up;
-
-    fn secret() -> String {
-        made_up("sk-proj-", &"Ab1".repeat(20), &"Zy9".repeat(20))
-    }
+    use crate::core::key::test_keys::project_key as secret;
 
     #[test]
     fn runs_of_sixteen_are_caught_shorter_ones_are_not() {

@@ -40,11 +40,7 @@ pub fn hint(text: &str) -> PasteHint {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::key::test_keys::made_up;
-
-    fn project_key() -> String {
-        made_up("sk-proj-", &"Qw3rTy".repeat(12), &"Zx8cVb".repeat(12))
-    }
+    use crate::core::key::test_keys::project_key;
 
     #[test]
     fn empty_ready_or_a_problem_that_never_repeats_the_text() {

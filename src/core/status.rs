@@ -331,7 +331,7 @@ pub fn first_open_step(checklist: &Checklist, report: Option<&CheckReport>) -> O
 mod tests {
     use super::*;
     use crate::core::checklist::items_of;
-    use crate::core::key::test_keys::made_up;
+    use crate::core::key::test_keys::project_key;
 
     fn everything_but(open: &[ItemId]) -> Checklist {
         let mut c = Checklist::default();
@@ -398,7 +398,7 @@ mod tests {
 
     #[test]
     fn a_step_the_check_found_wanting_never_looks_done() {
-        let text = made_up("sk-proj-", &"Qw3rTy".repeat(12), &"Zx8cVb".repeat(12));
+        let text = project_key();
         let recognition = crate::core::key::scan(&text).result;
         let mut report = CheckReport::from_shape(&recognition).expect("a report");
         let mut c = Checklist::default();
