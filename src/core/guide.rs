@@ -42,6 +42,11 @@ pub enum Block {
     Link(Link),
 }
 
+/// A button that opens a page: its label, then its address.
+const fn link(label: &'static str, url: &'static str) -> Block {
+    Block::Link(Link { label, url })
+}
+
 /// The content of one guide step.
 #[derive(Clone, Copy, Debug)]
 pub struct Step {
@@ -66,10 +71,7 @@ pub const BEFORE_YOU_START: &[&str] = &[
 
 const ACCOUNT_BLOCKS: &[Block] = &[
     Block::Text("Open the OpenAI developer platform in your browser."),
-    Block::Link(Link {
-        label: "Open the OpenAI platform",
-        url: PLATFORM_HOME,
-    }),
+    link("Open the OpenAI platform", PLATFORM_HOME),
     Block::Action("New to OpenAI? Click \"Sign up\". Already have an account? Click \"Log in\"."),
     Block::Action("Finish signing in. When it works, you see the OpenAI dashboard."),
     Block::Action(
@@ -84,10 +86,7 @@ const ACCOUNT_BLOCKS: &[Block] = &[
 
 const KEY_BLOCKS: &[Block] = &[
     Block::Text("Go straight to the API keys page."),
-    Block::Link(Link {
-        label: "Open the API keys page",
-        url: API_KEYS,
-    }),
+    link("Open the API keys page", API_KEYS),
     Block::Action("Check that you see a table of keys, or an empty page saying you have none yet."),
     Block::Action(
         "Click \"+ Create new secret key\". Not there? Make sure you are signed in and the right \
@@ -116,10 +115,7 @@ const BILLING_BLOCKS: &[Block] = &[
         "Without billing, requests from AAAI can fail with quota or payment errors. A spend \
          limit keeps your costs under control. This step is recommended.",
     ),
-    Block::Link(Link {
-        label: "Open billing",
-        url: BILLING,
-    }),
+    link("Open billing", BILLING),
     Block::Action("Find \"Payment methods\", click \"Add payment method\" and fill in the form."),
     Block::Action(
         "If your account works with credits, find \"Buy credits\" and add some. Some \
@@ -138,10 +134,7 @@ const VERIFICATION_BLOCKS: &[Block] = &[
          verified organization. If you will not use AAAI's images, you can skip this step: tick \
          \"I won't use AAAI's images\" in your checklist.",
     ),
-    Block::Link(Link {
-        label: "Open organization settings",
-        url: ORG_GENERAL,
-    }),
+    link("Open organization settings", ORG_GENERAL),
     Block::Action(
         "Under Organization › General, click \"Verify Organization\". A verification flow opens, \
          often run by a trusted verification partner.",
