@@ -83,7 +83,7 @@ impl ItemId {
     /// The mark an item has before the user touches it: not yet, for every item. Nothing
     /// starts pre-ticked, not even verification: AAAI's images need it, and only the user can
     /// say "I won't use AAAI's images".
-    pub fn default_mark(self) -> Mark {
+    pub(crate) fn default_mark(self) -> Mark {
         Mark::NotYet
     }
 }
@@ -150,14 +150,14 @@ impl Checklist {
     }
 
     /// How many items of a step are settled (done or not needed), and how many there are.
-    pub fn step_progress(&self, step: StepId) -> (usize, usize) {
+    pub(crate) fn step_progress(&self, step: StepId) -> (usize, usize) {
         let marks: Vec<Mark> = items_of(step).map(|i| self.mark(i)).collect();
         let settled = marks.iter().filter(|m| **m != Mark::NotYet).count();
         (settled, marks.len())
     }
 
     /// The final checklist's lines with their states (done, not yet, not needed).
-    pub fn final_states(&self) -> [(StepId, Mark); 4] {
+    pub(crate) fn final_states(&self) -> [(StepId, Mark); 4] {
         StepId::ALL.map(|step| {
             let mark = match self.step_state(step) {
                 StepState::Done => Mark::Done,
@@ -181,7 +181,7 @@ impl Checklist {
 }
 
 /// The checklist items that belong to a step, in checklist order.
-pub fn items_of(step: StepId) -> impl Iterator<Item = ItemId> {
+pub(crate) fn items_of(step: StepId) -> impl Iterator<Item = ItemId> {
     ItemId::ALL
         .into_iter()
         .filter(move |item| item.step() == step)

@@ -15,7 +15,7 @@ pub const ORG_GENERAL: &str = "https://platform.openai.com/settings/organization
 
 /// The AAAI self-manage billing page. The guide names it without an address, so it is kept
 /// in `assets/self-manage-url.txt`; while that file is empty the button is hidden.
-pub fn self_manage_url() -> Option<&'static str> {
+pub(crate) fn self_manage_url() -> Option<&'static str> {
     let url = include_str!("../../assets/self-manage-url.txt").trim();
     (!url.is_empty()).then_some(url)
 }
@@ -63,7 +63,7 @@ pub struct Step {
 }
 
 /// Before starting: what the user should have ready.
-pub const BEFORE_YOU_START: &[&str] = &[
+pub(crate) const BEFORE_YOU_START: &[&str] = &[
     "A computer with a desktop web browser such as Chrome, Edge or Safari.",
     "A safe place for the key. A password manager is best.",
     "For AAAI's images: an official photo ID, to verify your organization in step 4.",
@@ -223,7 +223,7 @@ pub struct Trouble {
 }
 
 /// The three troubleshooting entries, in the guide's order.
-pub const TROUBLES: [Trouble; 3] = [
+pub(crate) const TROUBLES: [Trouble; 3] = [
     Trouble {
         id: TroubleId::NoCreateButton,
         step: StepId::Key,
@@ -294,7 +294,7 @@ pub struct FinalItem {
 }
 
 /// The guide's final checklist, in order.
-pub const FINAL_CHECKLIST: [FinalItem; 4] = [
+pub(crate) const FINAL_CHECKLIST: [FinalItem; 4] = [
     FinalItem {
         step: StepId::Account,
         text: "I can open the OpenAI dashboard (step 1)",
@@ -329,7 +329,7 @@ pub fn next(step: StepId) -> Option<StepId> {
 }
 
 /// The step before this one, if any.
-pub fn previous(step: StepId) -> Option<StepId> {
+pub(crate) fn previous(step: StepId) -> Option<StepId> {
     StepId::ALL.get(number(step).checked_sub(2)?).copied()
 }
 

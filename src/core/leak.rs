@@ -19,7 +19,7 @@ pub fn shares_run(text: &str, secret: &str, len: usize) -> bool {
 /// True when `text` holds something shaped like a secret key: the key marker, or `sk-` (or
 /// `sk_`) followed by a long run of key characters. An honest name that merely contains
 /// "sk-" ("Task-Force") is not one.
-pub fn looks_like_key(text: &str) -> bool {
+pub(crate) fn looks_like_key(text: &str) -> bool {
     if text.contains(MARKER) {
         return true;
     }
@@ -31,7 +31,7 @@ pub fn looks_like_key(text: &str) -> bool {
 }
 
 /// True when `text` may be shown next to a check of `secret`.
-pub fn is_safe(text: &str, secret: Option<&str>) -> bool {
+pub(crate) fn is_safe(text: &str, secret: Option<&str>) -> bool {
     !looks_like_key(text) && !secret.is_some_and(|s| shares_run(text, s, RUN))
 }
 

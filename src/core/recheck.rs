@@ -10,10 +10,10 @@ use super::readiness::Steps;
 use super::verdict::{StepId, StepState};
 
 /// How long the app keeps re-checking for credit.
-pub const RECHECK_FOR: Duration = Duration::from_secs(15 * 60);
+pub(crate) const RECHECK_FOR: Duration = Duration::from_secs(15 * 60);
 
 /// How long the app keeps re-checking for verification.
-pub const VERIFICATION_RECHECK_FOR: Duration = Duration::from_secs(30 * 60);
+pub(crate) const VERIFICATION_RECHECK_FOR: Duration = Duration::from_secs(30 * 60);
 
 /// What the user is waiting for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,12 +84,12 @@ impl Recheck {
     }
 
     /// When the next check is due, as an offset from the start.
-    pub fn due_at(&self) -> Duration {
+    pub(crate) fn due_at(&self) -> Duration {
         self.due_at
     }
 
     /// Whether a check is due, `elapsed` after the start.
-    pub fn is_due(&self, elapsed: Duration) -> bool {
+    pub(crate) fn is_due(&self, elapsed: Duration) -> bool {
         elapsed >= self.due_at
     }
 
@@ -99,7 +99,7 @@ impl Recheck {
     }
 
     /// A check started from this schedule.
-    pub fn started_one(&mut self) {
+    pub(crate) fn started_one(&mut self) {
         self.attempt = self.attempt.saturating_add(1);
     }
 

@@ -110,7 +110,7 @@ fn shape_features(verdict: Verdict) -> Features {
 impl CheckReport {
     /// The report of a shape check alone (`check --offline`, or a key that fails its shape
     /// before any network call). `None` when the text held nothing key-like.
-    pub fn from_shape(recognition: &crate::core::key::Recognition) -> Option<Self> {
+    pub(crate) fn from_shape(recognition: &crate::core::key::Recognition) -> Option<Self> {
         use crate::core::key::Recognition;
         let blank = |verdict, key_state, message: String, next_step: String, key| Self {
             verdict,

@@ -20,7 +20,7 @@ use key_strip::key_strip_ui;
 use step::{step_ui, troubleshooting_ui};
 
 /// The whole window.
-pub fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<Intent> {
+pub(crate) fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<Intent> {
     let mut intents = Vec::new();
     egui::Panel::top("top")
         .resizable(false)

@@ -46,7 +46,7 @@ pub(crate) use classify::MARKER;
 /// The most text [`scan`] reads, in bytes (16 MiB): a key at the end of a big paste is still
 /// found, and the scan is linear (a few tens of milliseconds for 5 MB in a release build).
 /// Text beyond is ignored and [`Scan::truncated`] is set.
-pub const MAX_SCAN_BYTES: usize = 16 << 20;
+pub(crate) const MAX_SCAN_BYTES: usize = 16 << 20;
 
 /// What was found in the text.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,8 +7,9 @@ use serde_json::json;
 use super::*;
 use crate::core::features::FeatureState;
 use crate::core::models::AaaiModels;
+use crate::core::readiness::classify::guess_tier;
+use crate::core::readiness::probe::IMPOSSIBLE_IMAGE_SIZE;
 use crate::core::readiness::{API_KEYS_URL, BILLING_URL, LIMITS_URL, ORG_GENERAL_URL, Trouble};
-use crate::core::readiness::{IMPOSSIBLE_IMAGE_SIZE, guess_tier};
 use crate::core::verdict::Verdict;
 
 fn answer(status: u16, body: &str) -> Answer {
