@@ -3,7 +3,8 @@
 
 #[path = "support/keys.rs"]
 mod keys;
-mod support;
+#[path = "support/run.rs"]
+mod run;
 
 use std::process::Command;
 
@@ -15,7 +16,7 @@ fn project_key() -> String {
     keys::made_up("sk-proj-", &chars(74, 1), &chars(74, 2))
 }
 
-fn run(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> support::Run {
+fn run(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> run::Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aaai-key-setup"));
     cmd.args(args)
         .env_remove("OPENAI_API_KEY")
@@ -28,7 +29,7 @@ fn run(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> support::Run {
     for (k, v) in env {
         cmd.env(k, v);
     }
-    support::run_with_stdin(&mut cmd, stdin)
+    run::run_with_stdin(&mut cmd, stdin)
 }
 
 fn offline_json(stdin: &str) -> (i32, Value, String) {
@@ -99,7 +100,7 @@ fn no_key_anywhere_is_a_usage_error() {
         &[],
     );
     assert_eq!(r.code, 64);
-    assert!(r.stderr.contains("No OpenAI key was found"), "{}", r.stderr);
+    assert!(r.stderr.contains("No OpenAI key was found"), "{}", r.all());
     let r = run(&["check", "--offline"], "", &[]);
     assert_eq!(r.code, 64);
     assert!(r.stderr.contains("No key found"), "{}", r.stderr);
