@@ -3,6 +3,8 @@
 //! 16-character run with the key. (A loopback check never going through a proxy is in
 //! `proxy_env.rs`; the time bound with a hanging name lookup is a unit test of the adapter.)
 
+#[path = "openai_mock/kinds.rs"]
+mod kinds;
 mod openai_mock;
 
 use std::process::Command;
@@ -10,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use aaai_key_setup::core::key::ApiKey;
 use aaai_key_setup::core::leak;
+use kinds::{legacy_key, project_key, service_account_key};
 use openai_mock::*;
 use serde_json::{Value, json};
 use wiremock::matchers::any;
