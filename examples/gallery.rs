@@ -3,6 +3,9 @@
 //! scene has settled it prints `SHOT <name>` and waits for a line on stdin; `scripts/gallery`
 //! takes the picture and answers. Usage: `gallery WIDTH HEIGHT`.
 
+#[path = "../tests/support/keys.rs"]
+mod keys;
+
 use std::io::BufRead as _;
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
@@ -21,10 +24,15 @@ use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use zeroize::Zeroizing;
 
-/// A test key, built at run time (never a key-shaped literal in the source).
+/// A test key, built at run time by the tests' one key maker (never a key-shaped literal in
+/// the source).
 fn test_key(seed: char) -> String {
-    let body: String = std::iter::repeat_n(seed, 70).collect();
-    format!("sk-proj-{body}{}{}{}", "T3Blbk", "FJ", "Zx8cVb".repeat(12))
+    let seed = u64::from(seed);
+    keys::made_up(
+        "sk-proj-",
+        &keys::chars(74, seed),
+        &keys::chars(74, seed + 1),
+    )
 }
 
 fn api_key(seed: char) -> ApiKey {

@@ -15,14 +15,14 @@ use crate::core::readiness::CheckReport;
 use crate::core::report::{render_json, render_text};
 
 /// Exit code for a usage error (bad option, no key found anywhere).
-pub const EXIT_USAGE: u8 = 64;
+pub(crate) const EXIT_USAGE: u8 = 64;
 
 /// Exit code when the user must act: the key has a problem, or the keyring could not be used.
-pub const EXIT_ACT: u8 = 1;
+pub(crate) const EXIT_ACT: u8 = 1;
 
 /// The longest the command line waits for the keyring before it gives up (exit 1). Generous:
 /// a locked keyring shows an unlock dialog, and the user may be typing a long password.
-pub const KEYRING_GIVE_UP: Duration = Duration::from_secs(120);
+pub(crate) const KEYRING_GIVE_UP: Duration = Duration::from_secs(120);
 
 /// After this long without an answer from the keyring, say what is being waited for.
 const KEYRING_SAY_WAITING: Duration = Duration::from_secs(2);

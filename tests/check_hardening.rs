@@ -3,6 +3,8 @@
 //! 16-character run with the key. (A loopback check never going through a proxy is in
 //! `proxy_env.rs`; the time bound with a hanging name lookup is a unit test of the adapter.)
 
+#[path = "openai_mock/kinds.rs"]
+mod kinds;
 mod openai_mock;
 
 use std::process::Command;
@@ -10,16 +12,17 @@ use std::time::{Duration, Instant};
 
 use aaai_key_setup::core::key::ApiKey;
 use aaai_key_setup::core::leak;
+use kinds::{legacy_key, project_key, service_account_key};
 use openai_mock::*;
 use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer};
 
-#[path = "support/mod.rs"]
-mod support;
+#[path = "support/run.rs"]
+mod run;
 
 /// Runs `check` on `key` (from stdin) with `base` as `OPENAI_BASE_URL`.
-fn run_check_cli(key: &ApiKey, base: &str, extra: &[&str]) -> support::Run {
+fn run_check_cli(key: &ApiKey, base: &str, extra: &[&str]) -> run::Run {
     // AAAI_CHECK_BINARY runs these tests against another build (e.g. one from before a fix).
     let binary = std::env::var_os("AAAI_CHECK_BINARY")
         .unwrap_or_else(|| env!("CARGO_BIN_EXE_aaai-key-setup").into());
@@ -39,7 +42,7 @@ fn run_check_cli(key: &ApiKey, base: &str, extra: &[&str]) -> support::Run {
     ] {
         cmd.env_remove(v);
     }
-    let run = support::run_with_stdin(&mut cmd, key.expose_secret());
+    let run = run::run_with_stdin(&mut cmd, key.expose_secret());
     for text in [&run.stdout, &run.stderr] {
         assert!(
             !leak::shares_run(text, key.expose_secret(), leak::RUN),
@@ -49,7 +52,7 @@ fn run_check_cli(key: &ApiKey, base: &str, extra: &[&str]) -> support::Run {
     run
 }
 
-fn json_of(run: &support::Run) -> Value {
+fn json_of(run: &run::Run) -> Value {
     serde_json::from_str(run.stdout.trim()).unwrap_or_else(|_| panic!("JSON: {}", run.all()))
 }
 

@@ -1,32 +1,22 @@
-//! The command line as `shared/CLI.md` specifies it: `check --offline --key-stdin [--json]`,
+//! The command line as `docs/cli.md` specifies it: `check --offline --key-stdin [--json]`,
 //! verdicts, JSON fields and exit codes, and nothing printed ever holds the key.
 
-mod support;
+#[path = "support/keys.rs"]
+mod keys;
+#[path = "support/run.rs"]
+mod run;
 
 use std::process::Command;
 
 use serde_json::Value;
 
-const MARK: [&str; 2] = ["T3Blbk", "FJ"];
-
-fn chars(n: usize, seed: usize) -> String {
-    let alphabet = b"abcdefghijkLMNOPQRSTUVWXyz0123456789";
-    (0..n)
-        .map(|i| alphabet[(i * 11 + seed) % alphabet.len()] as char)
-        .collect()
-}
+use keys::chars;
 
 fn project_key() -> String {
-    format!(
-        "sk-proj-{}{}{}{}",
-        chars(74, 1),
-        MARK[0],
-        MARK[1],
-        chars(74, 2)
-    )
+    keys::made_up("sk-proj-", &chars(74, 1), &chars(74, 2))
 }
 
-fn run(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> support::Run {
+fn run(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> run::Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aaai-key-setup"));
     cmd.args(args)
         .env_remove("OPENAI_API_KEY")
@@ -39,7 +29,7 @@ fn run(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> support::Run {
     for (k, v) in env {
         cmd.env(k, v);
     }
-    support::run_with_stdin(&mut cmd, stdin)
+    run::run_with_stdin(&mut cmd, stdin)
 }
 
 fn offline_json(stdin: &str) -> (i32, Value, String) {
@@ -68,13 +58,7 @@ fn a_well_formed_key_in_messy_text_exits_0_and_is_never_printed() {
 fn shape_verdicts_and_exit_codes() {
     let key = project_key();
     let cut = &key[..60];
-    let admin = format!(
-        "sk-admin-{}{}{}{}",
-        chars(58, 3),
-        MARK[0],
-        MARK[1],
-        chars(58, 4)
-    );
+    let admin = keys::made_up("sk-admin-", &chars(58, 3), &chars(58, 4));
     let anthropic = format!("sk-ant-api03-{}AA", chars(93, 5));
     for (input, verdict) in [
         (cut.to_owned(), "malformed"),
@@ -116,7 +100,7 @@ fn no_key_anywhere_is_a_usage_error() {
         &[],
     );
     assert_eq!(r.code, 64);
-    assert!(r.stderr.contains("No OpenAI key was found"), "{}", r.stderr);
+    assert!(r.stderr.contains("No OpenAI key was found"), "{}", r.all());
     let r = run(&["check", "--offline"], "", &[]);
     assert_eq!(r.code, 64);
     assert!(r.stderr.contains("No key found"), "{}", r.stderr);

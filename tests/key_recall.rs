@@ -2,6 +2,9 @@
 //! of every known OpenAI shape, and look-alikes that must not pass for OpenAI keys.
 //! Run with `cargo test --test recall -- --nocapture` to see the table.
 
+#[path = "support/keys.rs"]
+mod keys;
+
 use aaai_key_setup::core::key::{KeyKind, ProblemReason, Provider, Recognition, scan};
 use regex::Regex;
 
@@ -11,14 +14,9 @@ const HEX: &[u8] = b"0123456789abcdef";
 const NAME: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 const N: u64 = 200;
 
-/// The OpenAI marker, split so that no literal key shape is in this source.
-fn marker() -> String {
-    ["T3Blbk", "FJ"].concat()
-}
-
 /// gitleaks `openai-api-key`, as quoted in OPENAI-FACTS.md (marker spliced in).
 fn gitleaks() -> Regex {
-    let m = marker();
+    let m = keys::marker();
     let re = format!(
         r"sk-(?:proj|svcacct|admin)-(?:[A-Za-z0-9_-]{{74}}|[A-Za-z0-9_-]{{58}}){m}(?:[A-Za-z0-9_-]{{74}}|[A-Za-z0-9_-]{{58}})\b|sk-[a-zA-Z0-9]{{20}}{m}[a-zA-Z0-9]{{20}}"
     );
@@ -27,7 +25,7 @@ fn gitleaks() -> Regex {
 
 /// TruffleHog's openai detector, as quoted in OPENAI-FACTS.md (marker spliced in).
 fn trufflehog() -> Regex {
-    let m = marker();
+    let m = keys::marker();
     let re = format!(
         r"\b(sk-(?:(?:proj|svcacct|service)-[A-Za-z0-9_-]+|[a-zA-Z0-9]+){m}[A-Za-z0-9_-]+)\b"
     );
@@ -54,22 +52,17 @@ impl Rng {
             .map(|_| char::from(charset[self.below(charset.len())]))
             .collect()
     }
-
-    /// Half the keys use letters and digits only, half also `_` and `-`.
-    fn charset(&mut self) -> &'static [u8] {
-        if self.below(2) == 0 { ALNUM } else { URLSAFE }
-    }
 }
 
-/// A made-up key: prefix, `head` characters, marker, `tail` characters.
+/// A made-up key: prefix, `head` characters, marker, `tail` characters. Half the keys use
+/// letters and digits only, half also `_` and `-`.
 fn make_key(rng: &mut Rng, prefix: &str, head: usize, tail: usize) -> String {
-    let cs = rng.charset();
-    format!(
-        "{prefix}{}{}{}",
-        rng.chars(head, cs),
-        marker(),
-        rng.chars(tail, cs)
-    )
+    let (head, tail) = if rng.below(2) == 0 {
+        (keys::chars(head, rng.next()), keys::chars(tail, rng.next()))
+    } else {
+        (rng.chars(head, URLSAFE), rng.chars(tail, URLSAFE))
+    };
+    keys::made_up(prefix, &head, &tail)
 }
 
 /// An early service-account name: lowercase letters, digits and dashes.

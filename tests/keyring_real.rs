@@ -6,9 +6,17 @@
 
 #![cfg(target_os = "linux")]
 
+#[path = "support/keyring.rs"]
+mod keyring;
+#[path = "support/keys.rs"]
+mod keys;
+#[path = "support/run.rs"]
+mod run;
 mod support;
 
-use support::keyring::{Session, WAIT_FOR_SECRETS, isolated};
+use keys::chars;
+
+use keyring::{Session, WAIT_FOR_SECRETS, isolated};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -17,9 +25,6 @@ use std::time::{Duration, Instant};
 use aaai_key_setup::adapters::vault::{KeyVault, VaultError};
 use serde_json::Value;
 
-/// The base64 of `OpenAI`, split so this file is never taken for one holding a key.
-const MARK: [&str; 2] = ["T3Blbk", "FJ"];
-
 const SESSION_PROGRAMS: [&str; 4] = [
     "dbus-run-session",
     "gnome-keyring-daemon",
@@ -27,53 +32,43 @@ const SESSION_PROGRAMS: [&str; 4] = [
     "dbus-send",
 ];
 
-fn chars(n: usize, seed: usize) -> String {
-    let alphabet = b"abcdefghijkLMNOPQRSTUVWXyz0123456789";
-    (0..n)
-        .map(|i| alphabet[(i * 7 + seed * 3) % alphabet.len()] as char)
-        .collect()
+/// The key the app recognises in `text`.
+fn key_from(text: String) -> aaai_key_setup::core::key::ApiKey {
+    let scan = aaai_key_setup::core::key::scan(&text);
+    scan.result
+        .key()
+        .cloned()
+        .expect("the test key must be recognised")
 }
 
-fn project_key(seed: usize) -> String {
-    format!(
-        "sk-proj-{}{}{}{}",
-        chars(74, seed),
-        MARK[0],
-        MARK[1],
-        chars(74, seed + 1)
-    )
+fn project_key(seed: u64) -> String {
+    keys::made_up("sk-proj-", &chars(74, seed), &chars(74, seed + 1))
 }
 
 fn admin_key() -> String {
-    format!(
-        "sk-admin-{}{}{}{}",
-        chars(58, 8),
-        MARK[0],
-        MARK[1],
-        chars(58, 9)
-    )
+    keys::made_up("sk-admin-", &chars(58, 8), &chars(58, 9))
 }
 
 fn masked(key: &str) -> String {
     format!("sk-proj-…{}", &key[key.len() - 4..])
 }
 
-fn cli(session: &Session, args: &[&str], stdin: &str) -> support::Run {
+fn cli(session: &Session, args: &[&str], stdin: &str) -> run::Run {
     run_cli(args, stdin, session.home.path(), &session.bus)
 }
 
-fn run_cli(args: &[&str], stdin: &str, home: &Path, bus: &str) -> support::Run {
+fn run_cli(args: &[&str], stdin: &str, home: &Path, bus: &str) -> run::Run {
     // `timeout`: a prompt that nobody can answer must fail the test, not hang it.
     let mut cmd = Command::new("timeout");
-    cmd.args(["120", env!("CARGO_BIN_EXE_aaai-key-setup")]);
+    cmd.arg("120").arg(support::app_binary());
     isolated(&mut cmd, home);
     cmd.env("DBUS_SESSION_BUS_ADDRESS", bus).args(args);
-    support::run_with_stdin(&mut cmd, stdin)
+    run::run_with_stdin(&mut cmd, stdin)
 }
 
 #[test]
 fn a_key_goes_into_the_real_secret_service_and_back() {
-    if !support::require_programs(&SESSION_PROGRAMS) {
+    if !support::require(&SESSION_PROGRAMS, false) {
         return;
     }
     let session = Session::start(true);
@@ -146,7 +141,7 @@ fn a_key_goes_into_the_real_secret_service_and_back() {
 
 #[test]
 fn a_keyring_left_locked_is_reported_plainly_and_nothing_is_stored() {
-    if !support::require_programs(&SESSION_PROGRAMS) {
+    if !support::require(&SESSION_PROGRAMS, false) {
         return;
     }
     // No login keyring and no display: gnome-keyring's unlock prompt cannot be shown, so it
@@ -213,7 +208,7 @@ fn a_keyring_that_appears_later_is_used_without_a_restart() {
         late_bus_child(Path::new(&dir));
         return;
     }
-    if !support::require_programs(&["dbus-daemon", "gnome-keyring-daemon", "dbus-send"]) {
+    if !support::require(&["dbus-daemon", "gnome-keyring-daemon", "dbus-send"], false) {
         return;
     }
     // One process must see both tries, with DBUS_SESSION_BUS_ADDRESS fixed from its start; so
@@ -277,7 +272,7 @@ fn late_bus_child(dir: &Path) {
     let result = std::panic::catch_unwind(|| {
         assert!(started.success(), "gnome-keyring-daemon did not come up");
         assert_eq!(vault.load(), Ok(None));
-        let key = support::key_from(project_key(11));
+        let key = key_from(project_key(11));
         vault.store(&key).expect("store once the keyring is there");
         assert_eq!(vault.load(), Ok(Some(key)));
         assert_eq!(vault.forget(), Ok(true));
@@ -327,7 +322,7 @@ fn a_keyring_that_never_answers_is_waited_for_aloud_then_given_up_on() {
     ] {
         // `timeout 30`: before the fix these waited forever; that must fail, not hang, the test.
         let mut cmd = Command::new("timeout");
-        cmd.args(["30", env!("CARGO_BIN_EXE_aaai-key-setup")]);
+        cmd.arg("30").arg(support::app_binary());
         isolated(&mut cmd, home.path());
         cmd.env("DBUS_SESSION_BUS_ADDRESS", &bus)
             .env(
@@ -336,7 +331,7 @@ fn a_keyring_that_never_answers_is_waited_for_aloud_then_given_up_on() {
             )
             .args(args);
         let started = Instant::now();
-        let r = support::run_with_stdin(&mut cmd, stdin);
+        let r = run::run_with_stdin(&mut cmd, stdin);
         let took = started.elapsed();
         assert_ne!(r.code, 124, "{args:?} hung: {}", r.all());
         assert_eq!(r.code, 1, "{args:?}: {}", r.all());

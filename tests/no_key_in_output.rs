@@ -5,6 +5,9 @@
 //! adapter's start-up checks on random base URLs. (The window side of this property is covered
 //! with the window's own tests.)
 
+#[path = "support/keys.rs"]
+mod keys;
+
 use aaai_key_setup::adapters::net::{CheckConfig, run_check_blocking};
 use aaai_key_setup::core::key::{self, ApiKey};
 use aaai_key_setup::core::leak;
@@ -38,13 +41,9 @@ impl Rng {
 
 fn make_key(rng: &mut Rng) -> ApiKey {
     let (prefix, n) = [("sk-proj-", 58), ("sk-svcacct-", 74), ("sk-", 20)][rng.below(3)];
-    let mut half = |n: usize| -> String {
-        (0..n)
-            .map(|_| ALNUM[rng.below(ALNUM.len())] as char)
-            .collect()
-    };
-    let (head, tail) = (half(n), half(n));
-    let text = format!("{prefix}{head}{}{tail}", concat!("T3Blbk", "FJ"));
+    let head = keys::chars(n, rng.next());
+    let tail = keys::chars(n, rng.next());
+    let text = keys::made_up(prefix, &head, &tail);
     key::scan(&text).result.key().cloned().expect("a key")
 }
 

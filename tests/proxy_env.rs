@@ -5,11 +5,14 @@
 //! only the tunnel request, never the Authorization header. Nothing leaves the machine.
 
 mod openai_mock;
+#[path = "openai_mock/paying.rs"]
+mod paying;
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
-use openai_mock::{legacy_key, mount_paying_account};
+use openai_mock::key_of;
+use paying::mount_paying_account;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -24,7 +27,7 @@ const PROXY_VARS: [&str; 6] = [
 
 /// Runs `check --key-stdin --json` against `base` with `var=proxy` and returns its output.
 fn run_child(base: &str, var: &str, proxy: &str) -> String {
-    let key = legacy_key();
+    let key = key_of("sk-", 20, 1);
     let secret = key.expose_secret();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aaai-key-setup"));
     cmd.args(["check", "--key-stdin", "--json", "--timeout-secs", "10"])

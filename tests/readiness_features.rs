@@ -4,7 +4,13 @@
 //! (an image request that could make an image, a completion with tokens) is ever sent without
 //! consent.
 
+#[path = "openai_mock/checks.rs"]
+mod checks;
+#[path = "openai_mock/kinds.rs"]
+mod kinds;
 mod openai_mock;
+#[path = "openai_mock/paying.rs"]
+mod paying;
 
 use std::time::{Duration, Instant};
 
@@ -12,10 +18,29 @@ use aaai_key_setup::adapters::net::CheckConfig;
 use aaai_key_setup::core::readiness::{CheckReport, Trouble};
 use aaai_key_setup::core::report::{render_json, render_text};
 use aaai_key_setup::core::verdict::{StepState, Verdict};
+use checks::*;
+use kinds::{legacy_key, project_key, service_account_key};
 use openai_mock::*;
+use paying::{me_single_org, mount_paying_account};
 use serde_json::json;
 use wiremock::matchers::{any, body_partial_json, method, path};
-use wiremock::{Mock, MockServer};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// The image model's answer for an unverified organization.
+fn image_must_verify() -> ResponseTemplate {
+    json_reply(
+        403,
+        error_body(
+            &format!(
+                "Your organization must be verified to use the model `{}`. Please go to: https://platform.openai.com/settings/organization/general and click on Verify Organization. If you just verified, it can take up to 15 minutes for access to propagate.",
+                aaai().images.model
+            ),
+            "invalid_request_error",
+            None,
+            None,
+        ),
+    )
+}
 
 fn assert_features(r: &CheckReport, articles: &str, images: &str) {
     let j = render_json(r);

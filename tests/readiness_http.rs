@@ -2,9 +2,18 @@
 //! test, answering with the status, body and headers OpenAI sends (docs/api-facts.md). The per-feature scenarios of issue 9 are in
 //! `readiness_features.rs`..
 
+#[path = "openai_mock/checks.rs"]
+mod checks;
+#[path = "openai_mock/kinds.rs"]
+mod kinds;
 mod openai_mock;
+#[path = "openai_mock/paying.rs"]
+mod paying;
 
+use checks::*;
+use kinds::{legacy_key, project_key, service_account_key};
 use openai_mock::*;
+use paying::{me_single_org, mount_paying_account};
 
 use std::time::{Duration, Instant};
 

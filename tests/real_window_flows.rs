@@ -6,6 +6,14 @@
 
 #![cfg(target_os = "linux")]
 
+#[path = "support/fakes.rs"]
+mod fakes;
+#[path = "support/keyring.rs"]
+mod keyring;
+#[path = "support/keys.rs"]
+mod keys;
+#[path = "support/models_stub.rs"]
+mod models_stub;
 mod support;
 
 use std::io::{BufRead as _, BufReader, Write as _};
@@ -19,10 +27,8 @@ use aaai_key_setup::adapters::progress_store::ProgressStore;
 use aaai_key_setup::app::{App, CheckState, VaultState};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use keyring::{Session, isolated};
 use serde_json::json;
-use support::keyring::{Session, isolated};
-
-const MARK: [&str; 2] = ["T3Blbk", "FJ"];
 
 /// The tests share one X clipboard, so they take turns.
 static X_CLIPBOARD: Mutex<()> = Mutex::new(());
@@ -35,23 +41,11 @@ fn take_turn() -> std::sync::MutexGuard<'static, ()> {
 const PROGRAMS: [&str; 3] = ["xdotool", "xclip", "dbus-run-session"];
 
 fn project_key(seed: u64) -> String {
-    let alphabet = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789";
-    let mut state = seed
-        .wrapping_mul(6_364_136_223_846_793_005)
-        .wrapping_add(1_442_695_040_888_963_407);
-    let mut chars = |n: usize| -> String {
-        (0..n)
-            .map(|_| {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1);
-                alphabet[((state >> 33) as usize) % alphabet.len()] as char
-            })
-            .collect()
-    };
-    let head = chars(74);
-    let tail = chars(74);
-    format!("sk-proj-{head}{}{}{tail}", MARK[0], MARK[1])
+    keys::made_up(
+        "sk-proj-",
+        &keys::chars(74, seed),
+        &keys::chars(74, seed + 1),
+    )
 }
 
 fn masked(key: &str) -> String {
@@ -266,11 +260,11 @@ fn clipboard() -> Option<String> {
 fn replica(
     size: [f32; 2],
     key: &str,
-    vault: support::FakeVault,
+    vault: fakes::FakeVault,
     home: &Path,
 ) -> Harness<'static, App> {
-    let clipboard = support::FakeClipboard::default();
-    let mut services = support::services(
+    let clipboard = fakes::FakeClipboard::default();
+    let mut services = fakes::services(
         Box::new(aaai_key_setup::adapters::browser::SystemBrowser),
         ProgressStore::at(home.join("config/aaai-key-setup/progress.json")),
         clipboard.clone(),
@@ -309,7 +303,7 @@ fn no_bus(home: &Path) -> String {
 
 #[test]
 fn a_key_copied_on_the_x_clipboard_is_recognised_masked_and_ticked() {
-    if !support::require_display_and(&PROGRAMS) {
+    if !support::require(&PROGRAMS, true) {
         return;
     }
     let _turn = take_turn();
@@ -355,7 +349,7 @@ fn a_key_copied_on_the_x_clipboard_is_recognised_masked_and_ticked() {
 
 #[test]
 fn copy_for_aaai_puts_the_key_on_the_x_clipboard_and_clears_it() {
-    if !support::require_display_and(&PROGRAMS) {
+    if !support::require(&PROGRAMS, true) {
         return;
     }
     let _turn = take_turn();
@@ -372,10 +366,10 @@ fn copy_for_aaai_puts_the_key_on_the_x_clipboard_and_clears_it() {
         Duration::from_secs(10),
     );
 
-    let vault = support::FakeVault {
+    let vault = fakes::FakeVault {
         missing: true,
         location: Some(aaai_key_setup::adapters::vault::location()),
-        ..support::FakeVault::default()
+        ..fakes::FakeVault::default()
     };
     let replica_home = tempfile::tempdir().expect("replica home");
     confirmed_progress(replica_home.path(), 15);
@@ -444,19 +438,22 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_session_leaves_the_key_nowhere_on_disk() {
-    if !support::require_display_and(&[
-        "xdotool",
-        "xclip",
-        "dbus-run-session",
-        "gnome-keyring-daemon",
-        "dbus-send",
-    ]) {
+    if !support::require(
+        &[
+            "xdotool",
+            "xclip",
+            "dbus-run-session",
+            "gnome-keyring-daemon",
+            "dbus-send",
+        ],
+        true,
+    ) {
         return;
     }
     use wiremock::matchers::{method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
     let server = MockServer::start().await;
-    support::ui::mount_models(&server).await;
+    models_stub::mount_models(&server).await;
     Mock::given(method("POST"))
         .and(path("/v1/chat/completions"))
         .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": {
@@ -485,9 +482,9 @@ async fn a_full_session_leaves_the_key_nowhere_on_disk() {
                 &["key stored in keyring", "check verdict=ready"],
                 Duration::from_secs(20),
             );
-            let vault = support::FakeVault {
+            let vault = fakes::FakeVault {
                 location: Some(aaai_key_setup::adapters::vault::location()),
-                ..support::FakeVault::default()
+                ..fakes::FakeVault::default()
             };
             let replica_home = tempfile::tempdir().expect("replica home");
             confirmed_progress(replica_home.path(), 30);
@@ -511,6 +508,11 @@ async fn a_full_session_leaves_the_key_nowhere_on_disk() {
             assert!(
                 session.lookup().as_deref() == Some(key.as_str()),
                 "the key is not in the keyring"
+            );
+            assert_eq!(
+                session.items(),
+                1,
+                "the keyring holds more than the one key"
             );
             (output, session)
         }

@@ -2,9 +2,14 @@
 //! egui_kittest: one status per screen, findings with one fix, check on capture, transient
 //! messages, the hand-off in view at 800×600, keyboard only, and what screen readers hear.
 
-mod support;
+#[path = "support/fakes.rs"]
+mod fakes;
+#[path = "support/keys.rs"]
+mod keys;
+#[path = "support/ui.rs"]
+mod ui;
 
-use support::ui::{key_menu, paste_key, paste_key_and_go_on, step_until};
+use ui::{key_menu, paste_key, paste_key_and_go_on, step_until};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,13 +26,11 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn project_key(seed: &str) -> String {
-    format!(
-        "sk-proj-{}{}{}{}",
-        seed.repeat(72 / seed.len()),
-        "T3Blbk",
-        "FJ",
-        "Zx8cVb".repeat(12)
+fn project_key(seed: u64) -> String {
+    keys::made_up(
+        "sk-proj-",
+        &keys::chars(74, seed),
+        &keys::chars(74, seed + 1),
     )
 }
 
@@ -39,19 +42,12 @@ impl Browser for FailingBrowser {
     }
 }
 
-fn services(clipboard: support::FakeClipboard) -> Services {
-    support::services(
+fn services(clipboard: fakes::FakeClipboard) -> Services {
+    fakes::services(
         Box::new(aaai_key_setup::adapters::browser::SystemBrowser),
         ProgressStore::none(),
         clipboard,
     )
-}
-
-fn harness_at(services: Services, size: [f32; 2]) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(size)
-        .with_max_steps(16)
-        .build_eframe(move |cc| App::new(cc, services))
 }
 
 fn error(message: &str, kind: &str, code: &str) -> serde_json::Value {
@@ -199,11 +195,11 @@ fn visit_every_screen(h: &mut Harness<'static, App>, mut look: impl FnMut(&Harne
 fn checked(scenario: Scenario, size: [f32; 2]) -> (Harness<'static, App>, Server, String) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let server = rt.block_on(server_for(scenario));
-    let key = project_key("Ab3dE");
-    let mut s = services(support::FakeClipboard::default());
+    let key = project_key(61);
+    let mut s = services(fakes::FakeClipboard::default());
     s.check_config.base_url = format!("{}/v1", server.uri());
     s.check_config.timeout_secs = 2;
-    let mut h = harness_at(s, size);
+    let mut h = ui::harness(s, size);
     h.run();
     paste_key(&mut h, &key);
     (h, Server { rt, server }, key)
@@ -323,7 +319,7 @@ fn the_organization_question_ticks_its_item() {
 
 #[test]
 fn step_four_starts_not_checked_and_no_images_is_a_real_choice() {
-    let mut h = harness_at(services(support::FakeClipboard::default()), [1024.0, 720.0]);
+    let mut h = ui::harness(services(fakes::FakeClipboard::default()), [1024.0, 720.0]);
     h.run();
     assert_eq!(
         h.state().progress.checklist.mark(ItemId::Verified),
@@ -350,9 +346,9 @@ fn step_four_starts_not_checked_and_no_images_is_a_real_choice() {
 
 #[test]
 fn a_link_failure_is_gone_after_navigating() {
-    let mut s = services(support::FakeClipboard::default());
+    let mut s = services(fakes::FakeClipboard::default());
     s.browser = Box::new(FailingBrowser);
-    let mut h = harness_at(s, [1024.0, 720.0]);
+    let mut h = ui::harness(s, [1024.0, 720.0]);
     h.run();
     h.get_by_label("2. Create your secret key, not checked")
         .click();
@@ -380,9 +376,9 @@ fn a_link_failure_is_gone_after_navigating() {
 
 #[test]
 fn the_copied_hint_fades() {
-    let mut s = services(support::FakeClipboard::default());
+    let mut s = services(fakes::FakeClipboard::default());
     s.browser = Box::new(FailingBrowser);
-    let mut h = harness_at(s, [1024.0, 720.0]);
+    let mut h = ui::harness(s, [1024.0, 720.0]);
     h.run();
     h.get_by_label("Open the OpenAI platform").click();
     h.run();
@@ -419,16 +415,16 @@ fn the_free_check_starts_once_per_captured_key_and_never_pays() {
             .await;
         server
     });
-    let clipboard = support::FakeClipboard::default();
+    let clipboard = fakes::FakeClipboard::default();
     let mut s = services(clipboard.clone());
     s.check_config.base_url = format!("{}/v1", server.uri());
-    let mut h = harness_at(s, [1024.0, 720.0]);
+    let mut h = ui::harness(s, [1024.0, 720.0]);
     h.run();
     h.get_by_label("2. Create your secret key, not checked")
         .click();
     h.run();
     // Copied in OpenAI's dialog: captured, and checked without a click.
-    let first = project_key("Qw3rT");
+    let first = project_key(63);
     clipboard.set(&first);
     while h.state().key.is_none() {
         h.step();
@@ -451,7 +447,7 @@ fn the_free_check_starts_once_per_captured_key_and_never_pays() {
     // Another key: one more check. (The replaced key, still on the clipboard, is not taken
     // back.)
     key_menu(&mut h, "Replace key…");
-    paste_key(&mut h, &project_key("Zx9cV"));
+    paste_key(&mut h, &project_key(65));
     assert_eq!(h.state().checks_started, 2);
     let requests = rt.block_on(server.received_requests()).unwrap_or_default();
     for r in &requests {
@@ -471,12 +467,12 @@ fn the_free_check_starts_once_per_captured_key_and_never_pays() {
 }
 
 /// The final checklist, confirmed, with a key kept.
-fn confirmed(size: [f32; 2], clipboard: support::FakeClipboard) -> Harness<'static, App> {
+fn confirmed(size: [f32; 2], clipboard: fakes::FakeClipboard) -> Harness<'static, App> {
     let mut s = services(clipboard);
-    s.vault = Arc::new(support::FakeVault::default());
-    let mut h = harness_at(s, size);
+    s.vault = Arc::new(fakes::FakeVault::default());
+    let mut h = ui::harness(s, size);
     h.run();
-    paste_key(&mut h, &project_key("Mn4bV"));
+    paste_key(&mut h, &project_key(67));
     for item in ItemId::ALL {
         h.state_mut().progress.checklist.set(item, Mark::Done);
     }
@@ -490,7 +486,7 @@ fn confirmed(size: [f32; 2], clipboard: support::FakeClipboard) -> Harness<'stat
 #[test]
 fn the_final_hand_off_is_whole_in_the_window_at_800_by_600() {
     for size in [[800.0, 600.0], [1024.0, 720.0]] {
-        let mut h = confirmed(size, support::FakeClipboard::default());
+        let mut h = confirmed(size, fakes::FakeClipboard::default());
         let strip_top = h.get_by_label("Your key:").rect().min.y;
         for label in [
             "Copy key for AAAI",
@@ -517,7 +513,7 @@ fn the_final_hand_off_is_whole_in_the_window_at_800_by_600() {
 
 #[test]
 fn replacing_the_key_during_the_countdown_still_clears_the_handed_off_key() {
-    let clipboard = support::FakeClipboard::default();
+    let clipboard = fakes::FakeClipboard::default();
     let mut h = confirmed([1024.0, 720.0], clipboard.clone());
     h.state_mut().progress.clear_after_secs = 1;
     h.get_by_label("Copy key for AAAI").click();
@@ -526,12 +522,12 @@ fn replacing_the_key_during_the_countdown_still_clears_the_handed_off_key() {
     });
     assert_eq!(
         clipboard.0.lock().expect("lock").clone(),
-        Some(project_key("Mn4bV"))
+        Some(project_key(67))
     );
     key_menu(&mut h, "Replace key…");
     assert!(h.state().key.is_none());
     // Another key arrives during the countdown.
-    paste_key_and_go_on(&mut h, &project_key("Zx9cV"));
+    paste_key_and_go_on(&mut h, &project_key(65));
     step_until(&mut h, |_| clipboard.0.lock().expect("lock").is_none());
     assert!(h.state().handoff.is_none());
 }
@@ -552,14 +548,14 @@ fn tab_to(h: &mut Harness<'static, App>, label: &str) {
 
 #[test]
 fn keyboard_only_from_step_one_to_copy_key_for_aaai() {
-    let clipboard = support::FakeClipboard::default();
+    let clipboard = fakes::FakeClipboard::default();
     let mut s = services(clipboard.clone());
-    s.vault = Arc::new(support::FakeVault::default());
-    let mut h = harness_at(s, [1024.0, 720.0]);
+    s.vault = Arc::new(fakes::FakeVault::default());
+    let mut h = ui::harness(s, [1024.0, 720.0]);
     h.run();
     // The key, typed into the paste box, taken with Enter.
     tab_to(&mut h, "Or paste your key here:");
-    h.event(egui::Event::Text(project_key("Kb7dF")));
+    h.event(egui::Event::Text(project_key(69)));
     h.run_ok();
     h.key_press(egui::Key::Enter);
     step_until(&mut h, |app| {
@@ -594,7 +590,7 @@ fn keyboard_only_from_step_one_to_copy_key_for_aaai() {
     });
     assert_eq!(
         clipboard.0.lock().expect("lock").clone(),
-        Some(project_key("Kb7dF"))
+        Some(project_key(69))
     );
 }
 
@@ -648,16 +644,16 @@ fn screen_readers_hear_every_state_and_no_decorative_glyph() {
 
 #[test]
 fn coming_back_opens_at_the_first_step_not_done_and_says_where_the_user_is() {
-    let vault = Arc::new(support::FakeVault::default());
+    let vault = Arc::new(fakes::FakeVault::default());
     let dir = tempfile::tempdir().expect("tempdir");
     let store = || ProgressStore::at(dir.path().join("progress.json"));
     {
-        let mut s = services(support::FakeClipboard::default());
+        let mut s = services(fakes::FakeClipboard::default());
         s.vault = Arc::clone(&vault) as _;
         s.store = store();
-        let mut h = harness_at(s, [1024.0, 720.0]);
+        let mut h = ui::harness(s, [1024.0, 720.0]);
         h.run();
-        paste_key(&mut h, &project_key("Wq2eR"));
+        paste_key(&mut h, &project_key(71));
         step_until(&mut h, |app| {
             app.vault == aaai_key_setup::app::VaultState::Stored
         });
@@ -666,10 +662,10 @@ fn coming_back_opens_at_the_first_step_not_done_and_says_where_the_user_is() {
             .click();
         h.run_ok();
     }
-    let mut s = services(support::FakeClipboard::default());
+    let mut s = services(fakes::FakeClipboard::default());
     s.vault = vault;
     s.store = store();
-    let mut h = harness_at(s, [1024.0, 720.0]);
+    let mut h = ui::harness(s, [1024.0, 720.0]);
     step_until(&mut h, |app| {
         app.key.is_some() && !matches!(app.check, CheckState::Running { .. })
     });
@@ -684,7 +680,7 @@ fn coming_back_opens_at_the_first_step_not_done_and_says_where_the_user_is() {
 
 #[test]
 fn quitting_during_the_countdown_clears_the_handed_off_key_after_a_replacement() {
-    let clipboard = support::FakeClipboard::default();
+    let clipboard = fakes::FakeClipboard::default();
     let mut h = confirmed([1024.0, 720.0], clipboard.clone());
     h.state_mut().progress.clear_after_secs = 120;
     h.get_by_label("Copy key for AAAI").click();
@@ -767,9 +763,9 @@ proptest::proptest! {
         cut in 0usize..20,
         use_it: bool,
     ) {
-        let key = project_key("Vb6nM");
+        let key = project_key(73);
         let typed = format!("{before}{}{after}", &key[..key.len() - cut]);
-        let mut h = harness_at(services(support::FakeClipboard::default()), [1024.0, 720.0]);
+        let mut h = ui::harness(services(fakes::FakeClipboard::default()), [1024.0, 720.0]);
         h.run();
         h.get_by_label("Or paste your key here:").focus();
         h.run();

@@ -1,6 +1,7 @@
 //! Headless UI tests with egui_kittest: the real app, driven through its accessible labels.
 
-mod support;
+#[path = "support/fakes.rs"]
+mod fakes;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -42,7 +43,7 @@ fn harness_with(
         .build_eframe(move |cc| {
             App::new(
                 cc,
-                support::services(Box::new(browser), store, support::FakeClipboard::default()),
+                fakes::services(Box::new(browser), store, fakes::FakeClipboard::default()),
             )
         })
 }

@@ -2,9 +2,14 @@
 //! the user: a clock-overflowing auto-clear time, a clipboard that cannot be read when the key
 //! should be cleared from it.
 
-mod support;
+#[path = "support/fakes.rs"]
+mod fakes;
+#[path = "support/keys.rs"]
+mod keys;
+#[path = "support/ui.rs"]
+mod ui;
 
-use support::ui::{harness, paste_key, step_until};
+use ui::{harness, paste_key, step_until};
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,19 +21,13 @@ use egui_kittest::kittest::Queryable as _;
 use zeroize::Zeroizing;
 
 fn project_key() -> String {
-    format!(
-        "sk-proj-{}{}{}{}",
-        "Hg5fD".repeat(15),
-        "T3Blbk",
-        "FJ",
-        "Sa2pO".repeat(15)
-    )
+    keys::made_up("sk-proj-", &keys::chars(74, 31), &keys::chars(74, 32))
 }
 
 /// The fake clipboard, with a switch that makes every read fail as a busy clipboard does.
 #[derive(Clone, Default)]
 struct Breakable {
-    inner: support::FakeClipboard,
+    inner: fakes::FakeClipboard,
     broken: Arc<AtomicBool>,
 }
 
@@ -48,10 +47,10 @@ impl ClipboardSource for Breakable {
 }
 
 fn services(clipboard: Breakable) -> Services {
-    let mut s = support::services(
+    let mut s = fakes::services(
         Box::new(aaai_key_setup::adapters::browser::SystemBrowser),
         ProgressStore::none(),
-        support::FakeClipboard::default(),
+        fakes::FakeClipboard::default(),
     );
     s.clipboard = Some(Box::new(move || {
         Ok(Box::new(clipboard.clone()) as Box<dyn ClipboardSource>)
@@ -62,7 +61,7 @@ fn services(clipboard: Breakable) -> Services {
 #[test]
 fn an_auto_clear_time_that_overflows_the_clock_clears_at_once_instead_of_crashing() {
     let clipboard = Breakable::default();
-    let mut h = harness(services(clipboard.clone()));
+    let mut h = harness(services(clipboard.clone()), [1280.0, 800.0]);
     paste_key(&mut h, &project_key());
     h.state_mut().progress.clear_after_secs = u64::MAX;
     h.state_mut().apply(vec![Intent::CopyForAaai]);
@@ -83,7 +82,7 @@ fn an_auto_clear_time_that_overflows_the_clock_clears_at_once_instead_of_crashin
 #[test]
 fn a_clipboard_that_cannot_be_read_is_reported_as_unchecked() {
     let clipboard = Breakable::default();
-    let mut h = harness(services(clipboard.clone()));
+    let mut h = harness(services(clipboard.clone()), [1280.0, 800.0]);
     paste_key(&mut h, &project_key());
     h.state_mut().apply(vec![Intent::CopyForAaai]);
     step_until(&mut h, |app| {

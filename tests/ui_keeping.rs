@@ -1,9 +1,14 @@
 //! Headless UI flows for keeping the key: the keyring (a fake here; the real Secret Service is
 //! tested in keyring_real.rs), the hand-off to AAAI with its auto-clear, and the final screen.
 
-mod support;
+#[path = "support/fakes.rs"]
+mod fakes;
+#[path = "support/keys.rs"]
+mod keys;
+#[path = "support/ui.rs"]
+mod ui;
 
-use support::ui::{harness, paste_key, step_until};
+use ui::{harness, paste_key, step_until};
 
 use std::sync::Arc;
 
@@ -14,17 +19,11 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
 fn project_key() -> String {
-    format!(
-        "sk-proj-{}{}{}{}",
-        "Mn4bV".repeat(15),
-        "T3Blbk",
-        "FJ",
-        "Lk7jH".repeat(15)
-    )
+    keys::made_up("sk-proj-", &keys::chars(74, 41), &keys::chars(74, 42))
 }
 
-fn services(vault: Arc<support::FakeVault>, clipboard: support::FakeClipboard) -> Services {
-    let mut s = support::services(
+fn services(vault: Arc<fakes::FakeVault>, clipboard: fakes::FakeClipboard) -> Services {
+    let mut s = fakes::services(
         Box::new(aaai_key_setup::adapters::browser::SystemBrowser),
         ProgressStore::none(),
         clipboard,
@@ -35,11 +34,11 @@ fn services(vault: Arc<support::FakeVault>, clipboard: support::FakeClipboard) -
 
 #[test]
 fn a_captured_key_is_saved_and_loaded_on_the_next_start() {
-    let vault = Arc::new(support::FakeVault::default());
-    let mut h = harness(services(
-        Arc::clone(&vault),
-        support::FakeClipboard::default(),
-    ));
+    let vault = Arc::new(fakes::FakeVault::default());
+    let mut h = harness(
+        services(Arc::clone(&vault), fakes::FakeClipboard::default()),
+        [1280.0, 800.0],
+    );
     step_until(&mut h, |app| app.vault == VaultState::Empty);
     paste_key(&mut h, &project_key());
     step_until(&mut h, |app| app.vault == VaultState::Stored);
@@ -59,10 +58,10 @@ fn a_captured_key_is_saved_and_loaded_on_the_next_start() {
     );
     drop(h);
 
-    let mut h = harness(services(
-        Arc::clone(&vault),
-        support::FakeClipboard::default(),
-    ));
+    let mut h = harness(
+        services(Arc::clone(&vault), fakes::FakeClipboard::default()),
+        [1280.0, 800.0],
+    );
     step_until(&mut h, |app| app.key.is_some());
     let key = project_key();
     h.get_by_label(&format!("project key sk-proj-…{}", &key[key.len() - 4..]));
@@ -71,18 +70,18 @@ fn a_captured_key_is_saved_and_loaded_on_the_next_start() {
 
 #[test]
 fn forgetting_asks_first() {
-    let vault = Arc::new(support::FakeVault::default());
-    let mut h = harness(services(
-        Arc::clone(&vault),
-        support::FakeClipboard::default(),
-    ));
+    let vault = Arc::new(fakes::FakeVault::default());
+    let mut h = harness(
+        services(Arc::clone(&vault), fakes::FakeClipboard::default()),
+        [1280.0, 800.0],
+    );
     paste_key(&mut h, &project_key());
     step_until(&mut h, |app| app.vault == VaultState::Stored);
-    support::ui::key_menu(&mut h, "Forget saved key…");
+    ui::key_menu(&mut h, "Forget saved key…");
     h.get_by_label("Keep it").click();
     h.run();
     assert!(vault.stored.lock().expect("lock").is_some());
-    support::ui::key_menu(&mut h, "Forget saved key…");
+    ui::key_menu(&mut h, "Forget saved key…");
     h.get_by_label("Yes, forget it").click();
     step_until(&mut h, |app| app.vault == VaultState::Empty);
     assert!(vault.stored.lock().expect("lock").is_none());
@@ -94,11 +93,14 @@ fn forgetting_asks_first() {
 
 #[test]
 fn a_missing_keyring_is_explained_and_the_session_goes_on() {
-    let vault = Arc::new(support::FakeVault {
+    let vault = Arc::new(fakes::FakeVault {
         missing: true,
-        ..support::FakeVault::default()
+        ..fakes::FakeVault::default()
     });
-    let mut h = harness(services(vault, support::FakeClipboard::default()));
+    let mut h = harness(
+        services(vault, fakes::FakeClipboard::default()),
+        [1280.0, 800.0],
+    );
     paste_key(&mut h, &project_key());
     step_until(&mut h, |app| matches!(app.vault, VaultState::Failed(_)));
     h.get_by_label_contains("No keyring is available on this computer");
@@ -109,8 +111,11 @@ fn a_missing_keyring_is_explained_and_the_session_goes_on() {
     assert!(h.state().key.is_some());
 }
 
-fn confirmed_with_key(clipboard: support::FakeClipboard) -> Harness<'static, App> {
-    let mut h = harness(services(Arc::new(support::FakeVault::default()), clipboard));
+fn confirmed_with_key(clipboard: fakes::FakeClipboard) -> Harness<'static, App> {
+    let mut h = harness(
+        services(Arc::new(fakes::FakeVault::default()), clipboard),
+        [1280.0, 800.0],
+    );
     paste_key(&mut h, &project_key());
     step_until(&mut h, |app| app.vault == VaultState::Stored);
     for item in [ItemId::SignedIn, ItemId::PaymentMethod, ItemId::SpendLimit] {
@@ -130,7 +135,7 @@ fn confirmed_with_key(clipboard: support::FakeClipboard) -> Harness<'static, App
 
 #[test]
 fn copy_for_aaai_then_clear_after_the_timeout() {
-    let clipboard = support::FakeClipboard::default();
+    let clipboard = fakes::FakeClipboard::default();
     let mut h = confirmed_with_key(clipboard.clone());
     h.state_mut().progress.clear_after_secs = 1;
     h.get_by_label("Copy key for AAAI").click();
@@ -148,7 +153,7 @@ fn copy_for_aaai_then_clear_after_the_timeout() {
 
 #[test]
 fn something_else_copied_before_the_timeout_is_left_alone() {
-    let clipboard = support::FakeClipboard::default();
+    let clipboard = fakes::FakeClipboard::default();
     let mut h = confirmed_with_key(clipboard.clone());
     h.state_mut().progress.clear_after_secs = 1;
     h.get_by_label("Copy key for AAAI").click();
@@ -166,7 +171,7 @@ fn something_else_copied_before_the_timeout_is_left_alone() {
 
 #[test]
 fn clear_now_and_the_support_report() {
-    let clipboard = support::FakeClipboard::default();
+    let clipboard = fakes::FakeClipboard::default();
     let mut h = confirmed_with_key(clipboard.clone());
     h.get_by_label("Copy key for AAAI").click();
     step_until(&mut h, |app| {

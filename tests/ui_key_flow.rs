@@ -1,9 +1,16 @@
 //! Headless UI flows for key capture and the readiness check: a fake clipboard stands in for
 //! the X clipboard, and the check talks real HTTP to a wiremock server on loopback.
 
-mod support;
+#[path = "support/fakes.rs"]
+mod fakes;
+#[path = "support/keys.rs"]
+mod keys;
+#[path = "support/models_stub.rs"]
+mod models_stub;
+#[path = "support/ui.rs"]
+mod ui;
 
-use support::ui::{harness, paste_key_and_go_on, step_until};
+use ui::{harness, paste_key_and_go_on, step_until};
 
 use std::time::{Duration, Instant};
 
@@ -18,17 +25,11 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn project_key() -> String {
-    format!(
-        "sk-proj-{}{}{}{}",
-        "Qw3rTy".repeat(12),
-        "T3Blbk",
-        "FJ",
-        "Zx8cVb".repeat(12)
-    )
+    keys::made_up("sk-proj-", &keys::chars(74, 51), &keys::chars(74, 52))
 }
 
-fn plain_services(clipboard: support::FakeClipboard) -> Services {
-    support::services(
+fn plain_services(clipboard: fakes::FakeClipboard) -> Services {
+    fakes::services(
         Box::new(aaai_key_setup::adapters::browser::SystemBrowser),
         ProgressStore::none(),
         clipboard,
@@ -37,8 +38,8 @@ fn plain_services(clipboard: support::FakeClipboard) -> Services {
 
 #[test]
 fn a_copied_key_is_captured_masked_and_ticks_the_checklist() {
-    let clipboard = support::FakeClipboard::default();
-    let mut h = harness(plain_services(clipboard.clone()));
+    let clipboard = fakes::FakeClipboard::default();
+    let mut h = harness(plain_services(clipboard.clone()), [1280.0, 800.0]);
     h.run();
     h.get_by_label("2. Create your secret key, not checked")
         .click();
@@ -59,9 +60,9 @@ fn a_copied_key_is_captured_masked_and_ticks_the_checklist() {
 
 #[test]
 fn watching_starts_at_the_key_step_and_can_be_switched() {
-    let clipboard = support::FakeClipboard::default();
+    let clipboard = fakes::FakeClipboard::default();
     clipboard.set(&project_key());
-    let mut h = harness(plain_services(clipboard));
+    let mut h = harness(plain_services(clipboard), [1280.0, 800.0]);
     // On step 1 the watcher is off: the key on the clipboard is not taken.
     for _ in 0..20 {
         h.step();
@@ -76,7 +77,10 @@ fn watching_starts_at_the_key_step_and_can_be_switched() {
 
 #[test]
 fn the_paste_box_names_a_wrong_provider_and_takes_a_real_key() {
-    let mut h = harness(plain_services(support::FakeClipboard::default()));
+    let mut h = harness(
+        plain_services(fakes::FakeClipboard::default()),
+        [1280.0, 800.0],
+    );
     h.run();
     let anthropic = format!("sk-ant-api03-{}AA", "b".repeat(93));
     h.get_by_label("Or paste your key here:").focus();
@@ -104,7 +108,7 @@ fn the_paste_box_names_a_wrong_provider_and_takes_a_real_key() {
         Mark::Done
     );
     // A captured key can be replaced.
-    support::ui::key_menu(&mut h, "Replace key…");
+    ui::key_menu(&mut h, "Replace key…");
     assert!(h.state().key.is_none());
     h.get_by_label("Or paste your key here:");
 }
@@ -112,10 +116,10 @@ fn the_paste_box_names_a_wrong_provider_and_takes_a_real_key() {
 /// The app with a pasted key, checking against `server` with the given time bound.
 /// The free check starts by itself once the key is pasted; it is left running.
 fn app_with_key_against(server: &MockServer, timeout_secs: u64) -> Harness<'static, App> {
-    let mut services = plain_services(support::FakeClipboard::default());
+    let mut services = plain_services(fakes::FakeClipboard::default());
     services.check_config.base_url = format!("{}/v1", server.uri());
     services.check_config.timeout_secs = timeout_secs;
-    let mut h = harness(services);
+    let mut h = harness(services, [1280.0, 800.0]);
     h.run();
     paste_key_and_go_on(&mut h, &project_key());
     h
@@ -127,7 +131,7 @@ fn error(message: &str, kind: &str, code: &str) -> serde_json::Value {
 
 async fn openai_without_credit() -> MockServer {
     let server = MockServer::start().await;
-    support::ui::mount_models(&server).await;
+    models_stub::mount_models(&server).await;
     Mock::given(method("POST"))
         .and(path("/v1/chat/completions"))
         .respond_with(ResponseTemplate::new(429).set_body_json(error(
@@ -204,7 +208,7 @@ fn the_window_stays_responsive_while_openai_hangs() {
 
 async fn openai_credit_arrives_on_second_try() -> MockServer {
     let server = MockServer::start().await;
-    support::ui::mount_models(&server).await;
+    models_stub::mount_models(&server).await;
     Mock::given(method("POST"))
         .and(path("/v1/chat/completions"))
         .respond_with(ResponseTemplate::new(429).set_body_json(error(
@@ -260,7 +264,7 @@ fn an_unclear_credit_answer_offers_a_paid_test_that_runs_only_when_asked() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let server = rt.block_on(async {
         let server = MockServer::start().await;
-        support::ui::mount_models(&server).await;
+        models_stub::mount_models(&server).await;
         Mock::given(method("POST"))
             .and(path("/v1/chat/completions"))
             .and(wiremock::matchers::body_partial_json(

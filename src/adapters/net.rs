@@ -29,9 +29,9 @@ use crate::core::readiness::{
 };
 
 /// The API base URL used when `OPENAI_BASE_URL` is not set.
-pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
+pub(crate) const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
 /// The connect timeout of each request, as in the official SDKs.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Response bodies are read up to this size; the rest is ignored.
 const MAX_BODY: usize = 256 * 1024;
 /// A models file larger than this is not a models file.
@@ -123,7 +123,7 @@ fn is_loopback(url: &Url) -> bool {
 impl CheckConfig {
     /// Defaults plus `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID` and
     /// `AAAI_KEY_SETUP_MODELS`.
-    pub fn from_env() -> Self {
+    pub(crate) fn from_env() -> Self {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
 
@@ -181,7 +181,7 @@ impl CheckConfig {
 }
 
 /// Sorts a reqwest error into the few kinds the report explains.
-pub fn classify_error(e: &reqwest::Error) -> TransportError {
+pub(crate) fn classify_error(e: &reqwest::Error) -> TransportError {
     let mut chain = e.to_string().to_ascii_lowercase();
     let mut tls = false;
     let mut source = std::error::Error::source(e);

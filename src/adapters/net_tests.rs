@@ -3,6 +3,7 @@
 use std::time::Instant as StdInstant;
 
 use super::*;
+use crate::core::key::test_keys::{made_up, recognised};
 
 fn with_base(base: &str) -> CheckConfig {
     CheckConfig {
@@ -12,16 +13,7 @@ fn with_base(base: &str) -> CheckConfig {
 }
 
 fn test_key() -> ApiKey {
-    let text = format!(
-        "sk-proj-{}{}{}",
-        "Mn5".repeat(20),
-        concat!("T3Blbk", "FJ"),
-        "Op6".repeat(20)
-    );
-    match key::scan(&text).result {
-        Recognition::Key(k) => k,
-        other => panic!("test key not recognised: {other:?}"),
-    }
+    recognised(&made_up("sk-proj-", &"Mn5".repeat(20), &"Op6".repeat(20)))
 }
 
 #[test]

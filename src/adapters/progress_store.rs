@@ -26,7 +26,7 @@ pub struct Loaded {
 impl ProgressStore {
     /// The file `progress.json` in the platform's config dir
     /// (`$XDG_CONFIG_HOME/aaai-key-setup` on Linux).
-    pub fn in_config_dir() -> Self {
+    pub(crate) fn in_config_dir() -> Self {
         let path = directories::ProjectDirs::from("", "", "aaai-key-setup")
             .map(|d| d.config_dir().join("progress.json"));
         Self { path }
@@ -42,11 +42,6 @@ impl ProgressStore {
     /// A store that keeps nothing.
     pub fn none() -> Self {
         Self { path: None }
-    }
-
-    /// The file's path, if any.
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
     }
 
     /// Load the progress. Never fails: problems become defaults plus a notice.
@@ -94,7 +89,7 @@ impl ProgressStore {
     /// Save the progress atomically: a temporary file is created exclusively next to it (so a
     /// file or link planted under a fixed temporary name is never followed), then renamed over
     /// it.
-    pub fn save(&self, progress: &Progress) -> std::io::Result<()> {
+    pub(crate) fn save(&self, progress: &Progress) -> std::io::Result<()> {
         let Some(path) = &self.path else {
             return Ok(());
         };
@@ -116,7 +111,7 @@ impl ProgressStore {
 
 /// The most a progress file may hold. A real save is well under a kilobyte; anything larger is
 /// not ours and is treated as damaged rather than read into memory.
-pub const MAX_PROGRESS_BYTES: u64 = 64 * 1024;
+pub(crate) const MAX_PROGRESS_BYTES: u64 = 64 * 1024;
 
 /// Reads `path` only if it is a regular file of at most [`MAX_PROGRESS_BYTES`]. A FIFO, a
 /// device or a directory in its place is refused without blocking (on Unix it is opened
@@ -183,32 +178,25 @@ mod tests {
     }
 
     #[test]
-    fn corrupt_file_is_kept_aside_with_a_notice() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("p.json");
-        fs::write(&path, b"{\"version\": 1, \"checklist\": [oops").expect("write");
-        let loaded = ProgressStore::at(&path).load();
-        assert_eq!(loaded.progress, Progress::default());
-        let notice = loaded.notice.expect("notice");
-        assert!(notice.contains("damaged"), "{notice}");
-        assert!(!path.exists());
-        let kept: Vec<_> = fs::read_dir(dir.path()).expect("ls").collect();
-        assert_eq!(kept.len(), 1);
-        let kept = kept[0].as_ref().expect("entry").path();
-        assert_eq!(
-            fs::read(kept).expect("read"),
-            b"{\"version\": 1, \"checklist\": [oops"
-        );
-    }
-
-    #[test]
-    fn older_format_is_kept_aside_with_a_notice() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("p.json");
-        fs::write(&path, b"{\"version\": 0}").expect("write");
-        let loaded = ProgressStore::at(&path).load();
-        assert!(loaded.notice.expect("notice").contains("another version"));
-        assert_eq!(fs::read_dir(dir.path()).expect("ls").count(), 1);
+    fn unreadable_files_are_kept_aside_with_a_notice() {
+        let cases: [(&[u8], &str); 2] = [
+            (b"{\"version\": 1, \"checklist\": [oops", "damaged"),
+            (b"{\"version\": 0}", "another version"),
+        ];
+        for (bytes, says) in cases {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join("p.json");
+            fs::write(&path, bytes).expect("write");
+            let loaded = ProgressStore::at(&path).load();
+            assert_eq!(loaded.progress, Progress::default(), "{says}");
+            let notice = loaded.notice.expect("notice");
+            assert!(notice.contains(says), "{notice}");
+            assert!(!path.exists(), "{says}");
+            let kept: Vec<_> = fs::read_dir(dir.path()).expect("ls").collect();
+            assert_eq!(kept.len(), 1, "{says}");
+            let kept = kept[0].as_ref().expect("entry").path();
+            assert_eq!(fs::read(kept).expect("read"), bytes, "{says}");
+        }
     }
 
     #[test]

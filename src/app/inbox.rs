@@ -77,7 +77,7 @@ impl App {
     }
 
     /// Drain background work and wake up for deadlines. Called each frame.
-    pub fn poll_background(&mut self) {
+    pub(crate) fn poll_background(&mut self) {
         let before = self.progress.clone();
         let mut clip_events = Vec::new();
         while let Some(event) = self.watcher.as_ref().and_then(ClipboardWatcher::try_event) {

@@ -131,13 +131,13 @@ impl App {
     }
 
     /// Where the key is kept, in plain words.
-    pub fn vault_location(&self) -> &'static str {
+    pub(crate) fn vault_location(&self) -> &'static str {
         self.services.vault.location()
     }
 
     /// The support report: the last check's text, or the key's shape; never the key. Built on
     /// request only (the UI enables its button from the key and check state).
-    pub fn support_report(&self) -> Option<String> {
+    pub(crate) fn support_report(&self) -> Option<String> {
         match (&self.check, &self.key) {
             (CheckState::Done { report, .. }, _) => Some(crate::core::report::render_text(report)),
             (_, Some(captured)) => CheckReport::from_shape(&Recognition::Key(captured.key.clone()))
@@ -147,7 +147,7 @@ impl App {
     }
 
     /// How the key stands, for the welcome sentence.
-    pub fn key_standing(&self) -> KeyStanding {
+    pub(crate) fn key_standing(&self) -> KeyStanding {
         match &self.check {
             CheckState::Running { .. } => KeyStanding::Checking,
             CheckState::Done { report, .. } if report.verdict.exit_code() == 0 => {

@@ -141,10 +141,10 @@ pub struct Note {
 
 impl Note {
     /// How long a fading note stays.
-    pub const FADE_AFTER: std::time::Duration = std::time::Duration::from_secs(8);
+    pub(crate) const FADE_AFTER: std::time::Duration = std::time::Duration::from_secs(8);
 
     /// A note that fades.
-    pub fn fading(text: impl Into<String>, tone: Tone) -> Self {
+    pub(crate) fn fading(text: impl Into<String>, tone: Tone) -> Self {
         Self {
             text: text.into(),
             tone,
@@ -154,7 +154,7 @@ impl Note {
     }
 
     /// A note that stays.
-    pub fn staying(text: impl Into<String>, tone: Tone) -> Self {
+    pub(crate) fn staying(text: impl Into<String>, tone: Tone) -> Self {
         Self {
             fades: false,
             ..Self::fading(text, tone)
@@ -162,7 +162,7 @@ impl Note {
     }
 
     /// Whether a fading note is past its time at `now`.
-    pub fn faded(&self, now: Instant) -> bool {
+    pub(crate) fn faded(&self, now: Instant) -> bool {
         self.fades && now.saturating_duration_since(self.at) >= Self::FADE_AFTER
     }
 }

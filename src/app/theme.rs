@@ -18,15 +18,15 @@ const MUTED: Color32 = Color32::from_rgb(0x6e, 0x77, 0x81);
 const FOCUS: Color32 = Color32::from_rgb(0x0b, 0x5c, 0xd5);
 
 /// Width of a painted state symbol.
-pub const BADGE_WIDTH: f32 = 18.0;
+pub(crate) const BADGE_WIDTH: f32 = 18.0;
 /// The left checklist panel's default width.
-pub const PANEL_WIDTH: f32 = 270.0;
+pub(crate) const PANEL_WIDTH: f32 = 270.0;
 /// The left checklist panel's smallest width.
-pub const PANEL_MIN_WIDTH: f32 = 220.0;
+pub(crate) const PANEL_MIN_WIDTH: f32 = 220.0;
 /// Space between sections.
-pub const GAP: f32 = 8.0;
+pub(crate) const GAP: f32 = 8.0;
 /// Width of the paste box.
-pub const PASTE_WIDTH: f32 = 240.0;
+pub(crate) const PASTE_WIDTH: f32 = 240.0;
 
 /// The colour and symbol of a state.
 pub fn look(tone: Tone) -> (Color32, &'static str) {
@@ -39,17 +39,17 @@ pub fn look(tone: Tone) -> (Color32, &'static str) {
 }
 
 /// Text in a state's colour.
-pub fn toned(text: impl Into<String>, tone: Tone) -> RichText {
+pub(crate) fn toned(text: impl Into<String>, tone: Tone) -> RichText {
     RichText::new(text).color(look(tone).0)
 }
 
 /// Small grey text for side notes.
-pub fn quiet(text: impl Into<String>) -> RichText {
+pub(crate) fn quiet(text: impl Into<String>) -> RichText {
     RichText::new(text).small().color(MUTED)
 }
 
 /// A state's symbol, painted (it has no accessible node: the words next to it say the state).
-pub fn badge(ui: &mut egui::Ui, tone: Tone) {
+pub(crate) fn badge(ui: &mut egui::Ui, tone: Tone) {
     let (colour, symbol) = look(tone);
     let height = ui.text_style_height(&egui::TextStyle::Body);
     let (rect, _) = ui.allocate_exact_size(egui::vec2(BADGE_WIDTH, height), egui::Sense::hover());
@@ -63,7 +63,7 @@ pub fn badge(ui: &mut egui::Ui, tone: Tone) {
 }
 
 /// A painted list bullet (not part of the line's accessible name).
-pub fn bullet(ui: &mut egui::Ui) {
+pub(crate) fn bullet(ui: &mut egui::Ui) {
     let height = ui.text_style_height(&egui::TextStyle::Body);
     let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, height), egui::Sense::hover());
     ui.painter()
@@ -71,7 +71,7 @@ pub fn bullet(ui: &mut egui::Ui) {
 }
 
 /// A painted arrow after a link button, marking that it opens the browser.
-pub fn link_mark(ui: &mut egui::Ui) {
+pub(crate) fn link_mark(ui: &mut egui::Ui) {
     let height = ui.text_style_height(&egui::TextStyle::Body);
     let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, height), egui::Sense::hover());
     ui.painter().text(
@@ -85,7 +85,12 @@ pub fn link_mark(ui: &mut egui::Ui) {
 
 /// "Done: I can open the dashboard", with the state word in its colour, as one text (one
 /// accessible name that speaks the state).
-pub fn state_line(ui: &egui::Ui, word: &str, tone: Tone, text: &str) -> egui::text::LayoutJob {
+pub(crate) fn state_line(
+    ui: &egui::Ui,
+    word: &str,
+    tone: Tone,
+    text: &str,
+) -> egui::text::LayoutJob {
     let font = egui::TextStyle::Body.resolve(ui.style());
     let mut job = egui::text::LayoutJob::default();
     job.append(

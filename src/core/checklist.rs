@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::guide::{FINAL_CHECKLIST, items_of};
 use super::verdict::{StepId, StepState};
 
 /// One tickable item of the checklist.
@@ -46,7 +45,7 @@ impl ItemId {
         Self::Verified,
     ];
 
-    /// The step this item belongs to.
+    /// The step this item belongs to: the one place that says which items make up a step.
     pub fn step(self) -> StepId {
         match self {
             Self::SignedIn | Self::RightOrganization => StepId::Account,
@@ -84,7 +83,7 @@ impl ItemId {
     /// The mark an item has before the user touches it: not yet, for every item. Nothing
     /// starts pre-ticked, not even verification: AAAI's images need it, and only the user can
     /// say "I won't use AAAI's images".
-    pub fn default_mark(self) -> Mark {
+    pub(crate) fn default_mark(self) -> Mark {
         Mark::NotYet
     }
 }
@@ -138,8 +137,7 @@ impl Checklist {
     /// A step's state: done when each of its items is done or not needed; not needed when
     /// every item is optional and not needed; pending when some but not all are done.
     pub fn step_state(&self, step: StepId) -> StepState {
-        let items = items_of(step);
-        let marks: Vec<Mark> = items.iter().map(|i| self.mark(*i)).collect();
+        let marks: Vec<Mark> = items_of(step).map(|i| self.mark(i)).collect();
         if marks.iter().all(|m| *m == Mark::NotNeeded) {
             StepState::NotNeeded
         } else if marks.iter().all(|m| *m != Mark::NotYet) {
@@ -152,24 +150,21 @@ impl Checklist {
     }
 
     /// How many items of a step are settled (done or not needed), and how many there are.
-    pub fn step_progress(&self, step: StepId) -> (usize, usize) {
-        let items = items_of(step);
-        let settled = items
-            .iter()
-            .filter(|i| self.mark(**i) != Mark::NotYet)
-            .count();
-        (settled, items.len())
+    pub(crate) fn step_progress(&self, step: StepId) -> (usize, usize) {
+        let marks: Vec<Mark> = items_of(step).map(|i| self.mark(i)).collect();
+        let settled = marks.iter().filter(|m| **m != Mark::NotYet).count();
+        (settled, marks.len())
     }
 
     /// The final checklist's lines with their states (done, not yet, not needed).
-    pub fn final_states(&self) -> [(StepId, Mark); 4] {
-        FINAL_CHECKLIST.map(|f| {
-            let mark = match self.step_state(f.step) {
+    pub(crate) fn final_states(&self) -> [(StepId, Mark); 4] {
+        StepId::ALL.map(|step| {
+            let mark = match self.step_state(step) {
                 StepState::Done => Mark::Done,
                 StepState::NotNeeded => Mark::NotNeeded,
                 StepState::Pending | StepState::Unknown => Mark::NotYet,
             };
-            (f.step, mark)
+            (step, mark)
         })
     }
 
@@ -183,13 +178,13 @@ impl Checklist {
         self.confirmed = self.can_confirm();
         self.confirmed
     }
+}
 
-    /// The first step that is not finished, for "what next".
-    pub fn next_step(&self) -> Option<StepId> {
-        StepId::ALL
-            .into_iter()
-            .find(|s| matches!(self.step_state(*s), StepState::Pending | StepState::Unknown))
-    }
+/// The checklist items that belong to a step, in checklist order.
+pub(crate) fn items_of(step: StepId) -> impl Iterator<Item = ItemId> {
+    ItemId::ALL
+        .into_iter()
+        .filter(move |item| item.step() == step)
 }
 
 #[cfg(test)]
@@ -213,7 +208,13 @@ mod tests {
         assert_eq!(c.step_state(StepId::Verification), StepState::Unknown);
         assert_eq!(c.mark(ItemId::Verified), Mark::NotYet);
         assert!(!c.can_confirm());
-        assert_eq!(c.next_step(), Some(StepId::Account));
+    }
+
+    #[test]
+    fn every_step_has_its_items_in_checklist_order() {
+        let all: Vec<ItemId> = StepId::ALL.into_iter().flat_map(items_of).collect();
+        assert_eq!(all, ItemId::ALL.to_vec());
+        assert_eq!(items_of(StepId::Verification).count(), 1);
     }
 
     #[test]
@@ -250,7 +251,6 @@ mod tests {
         c.set(ItemId::Verified, Mark::NotNeeded);
         assert!(c.can_confirm());
         assert!(c.confirm());
-        assert_eq!(c.next_step(), None);
         // Unticking a required item withdraws the confirmation.
         c.set(ItemId::SpendLimit, Mark::NotYet);
         assert!(!c.confirmed);

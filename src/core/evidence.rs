@@ -103,8 +103,6 @@ mod tests {
         }
     }
 
-    use StepState::{Done, Pending, Unknown};
-
     #[test]
     fn a_captured_key_ticks_created_and_copied() {
         let mut c = Checklist::default();
@@ -116,68 +114,48 @@ mod tests {
         assert_eq!(c.mark(ItemId::KeySavedSafely), Mark::Done);
     }
 
-    #[test]
-    fn a_working_key_ticks_signed_in() {
-        let mut c = Checklist::default();
-        apply(
-            Evidence::Checked(&steps(Done, Done, Unknown, Unknown)),
-            &mut c,
-        );
-        assert_eq!(c.mark(ItemId::SignedIn), Mark::Done);
-        assert_eq!(c.mark(ItemId::KeyCopied), Mark::Done);
-        assert_eq!(c.mark(ItemId::PaymentMethod), Mark::NotYet);
-    }
+    /// A check's findings on a checklist that starts with `preset`: the marks that must follow.
+    type CheckCase = (
+        &'static str,
+        &'static [(ItemId, Mark)],
+        [StepState; 4],
+        &'static [(ItemId, Mark)],
+    );
+
+    use ItemId::{Credits, KeyCopied, PaymentMethod, SignedIn, SpendLimit, Verified};
+    use Mark as M;
+    use StepState::{Done as D, Pending as P, Unknown as U};
+
+    // One case a line: name, preset, what the check found (account, key, billing,
+    // verification), the marks that follow.
+    #[rustfmt::skip]
+    const CHECK_CASES: [CheckCase; 8] = [
+        ("a working key ticks signed in", &[], [D, D, U, U], &[(SignedIn, M::Done), (KeyCopied, M::Done), (PaymentMethod, M::NotYet)]),
+        ("credit ticks payment and credits but never the limit", &[], [D, D, D, U], &[(PaymentMethod, M::Done), (Credits, M::Done), (SpendLimit, M::NotYet)]),
+        ("credit keeps the pays-by-card choice", &[(Credits, M::NotNeeded)], [D, D, D, U], &[(Credits, M::NotNeeded), (PaymentMethod, M::Done)]),
+        ("a billing problem unticks the credits", &[(PaymentMethod, M::Done), (Credits, M::Done)], [D, D, P, U], &[(Credits, M::NotYet), (PaymentMethod, M::Done)]),
+        ("a billing problem unticks the card of who pays by card", &[(PaymentMethod, M::Done), (Credits, M::NotNeeded)], [D, D, P, U], &[(PaymentMethod, M::NotYet)]),
+        ("verification pending leaves it not yet", &[], [D, D, D, P], &[(Verified, M::NotYet)]),
+        ("verification pending respects the no-images choice", &[(Verified, M::NotNeeded)], [D, D, D, P], &[(Verified, M::NotNeeded)]),
+        ("a real image proves verification, whatever was chosen", &[(Verified, M::NotNeeded)], [D, D, D, D], &[(Verified, M::Done)]),
+    ];
 
     #[test]
-    fn credit_ticks_payment_and_credits_but_never_the_limit() {
-        let mut c = Checklist::default();
-        apply(Evidence::Checked(&steps(Done, Done, Done, Unknown)), &mut c);
-        assert_eq!(c.mark(ItemId::PaymentMethod), Mark::Done);
-        assert_eq!(c.mark(ItemId::Credits), Mark::Done);
-        assert_eq!(c.mark(ItemId::SpendLimit), Mark::NotYet);
-    }
-
-    #[test]
-    fn credit_keeps_the_pays_by_card_choice() {
-        let mut c = Checklist::default();
-        c.set(ItemId::Credits, Mark::NotNeeded);
-        apply(Evidence::Checked(&steps(Done, Done, Done, Unknown)), &mut c);
-        assert_eq!(c.mark(ItemId::Credits), Mark::NotNeeded);
-        assert_eq!(c.mark(ItemId::PaymentMethod), Mark::Done);
-    }
-
-    #[test]
-    fn a_billing_problem_unticks_what_pays() {
-        let mut c = Checklist::default();
-        c.set(ItemId::PaymentMethod, Mark::Done);
-        c.set(ItemId::Credits, Mark::Done);
-        apply(
-            Evidence::Checked(&steps(Done, Done, Pending, Unknown)),
-            &mut c,
-        );
-        assert_eq!(c.mark(ItemId::Credits), Mark::NotYet);
-        assert_eq!(c.mark(ItemId::PaymentMethod), Mark::Done);
-        let mut card = Checklist::default();
-        card.set(ItemId::PaymentMethod, Mark::Done);
-        card.set(ItemId::Credits, Mark::NotNeeded);
-        apply(
-            Evidence::Checked(&steps(Done, Done, Pending, Unknown)),
-            &mut card,
-        );
-        assert_eq!(card.mark(ItemId::PaymentMethod), Mark::NotYet);
-    }
-
-    #[test]
-    fn verification_evidence_respects_the_no_images_choice() {
-        let mut c = Checklist::default();
-        apply(Evidence::Checked(&steps(Done, Done, Done, Pending)), &mut c);
-        assert_eq!(c.mark(ItemId::Verified), Mark::NotYet);
-        c.set(ItemId::Verified, Mark::NotNeeded);
-        apply(Evidence::Checked(&steps(Done, Done, Done, Pending)), &mut c);
-        assert_eq!(c.mark(ItemId::Verified), Mark::NotNeeded);
-        // A real image proves it, whatever was chosen.
-        apply(Evidence::Checked(&steps(Done, Done, Done, Done)), &mut c);
-        assert_eq!(c.mark(ItemId::Verified), Mark::Done);
+    fn a_check_ticks_what_it_proves() {
+        for (name, preset, found, want) in CHECK_CASES {
+            let mut c = Checklist::default();
+            for (item, mark) in preset {
+                c.set(*item, *mark);
+            }
+            let [account, key, billing, verification] = found;
+            apply(
+                Evidence::Checked(&steps(account, key, billing, verification)),
+                &mut c,
+            );
+            for (item, mark) in want {
+                assert_eq!(c.mark(*item), *mark, "{name}: {item:?}");
+            }
+        }
     }
 
     #[test]
@@ -192,9 +170,6 @@ mod tests {
     #[test]
     fn nothing_unknown_changes_anything() {
         let mut c = Checklist::default();
-        assert!(!apply(
-            Evidence::Checked(&steps(Unknown, Unknown, Unknown, Unknown)),
-            &mut c
-        ));
+        assert!(!apply(Evidence::Checked(&steps(U, U, U, U)), &mut c));
     }
 }

@@ -1,8 +1,7 @@
 //! The guide's content, in this app's own words: the four steps, what to click on each, the
-//! links, and the three troubleshooting entries. Facts (order, links, button names) follow
-//! `shared/guide/openai-key-guide.txt`; the sentences are ours.
+//! links, and the three troubleshooting entries. The facts (the order of the steps, the pages'
+//! addresses, the names of OpenAI's buttons) are OpenAI's own; the sentences are ours.
 
-use super::checklist::ItemId;
 use super::verdict::StepId;
 
 /// The OpenAI developer platform's home page.
@@ -16,7 +15,7 @@ pub const ORG_GENERAL: &str = "https://platform.openai.com/settings/organization
 
 /// The AAAI self-manage billing page. The guide names it without an address, so it is kept
 /// in `assets/self-manage-url.txt`; while that file is empty the button is hidden.
-pub fn self_manage_url() -> Option<&'static str> {
+pub(crate) fn self_manage_url() -> Option<&'static str> {
     let url = include_str!("../../assets/self-manage-url.txt").trim();
     (!url.is_empty()).then_some(url)
 }
@@ -43,6 +42,11 @@ pub enum Block {
     Link(Link),
 }
 
+/// A button that opens a page: its label, then its address.
+const fn link(label: &'static str, url: &'static str) -> Block {
+    Block::Link(Link { label, url })
+}
+
 /// The content of one guide step.
 #[derive(Clone, Copy, Debug)]
 pub struct Step {
@@ -59,7 +63,7 @@ pub struct Step {
 }
 
 /// Before starting: what the user should have ready.
-pub const BEFORE_YOU_START: &[&str] = &[
+pub(crate) const BEFORE_YOU_START: &[&str] = &[
     "A computer with a desktop web browser such as Chrome, Edge or Safari.",
     "A safe place for the key. A password manager is best.",
     "For AAAI's images: an official photo ID, to verify your organization in step 4.",
@@ -67,10 +71,7 @@ pub const BEFORE_YOU_START: &[&str] = &[
 
 const ACCOUNT_BLOCKS: &[Block] = &[
     Block::Text("Open the OpenAI developer platform in your browser."),
-    Block::Link(Link {
-        label: "Open the OpenAI platform",
-        url: PLATFORM_HOME,
-    }),
+    link("Open the OpenAI platform", PLATFORM_HOME),
     Block::Action("New to OpenAI? Click \"Sign up\". Already have an account? Click \"Log in\"."),
     Block::Action("Finish signing in. When it works, you see the OpenAI dashboard."),
     Block::Action(
@@ -85,10 +86,7 @@ const ACCOUNT_BLOCKS: &[Block] = &[
 
 const KEY_BLOCKS: &[Block] = &[
     Block::Text("Go straight to the API keys page."),
-    Block::Link(Link {
-        label: "Open the API keys page",
-        url: API_KEYS,
-    }),
+    link("Open the API keys page", API_KEYS),
     Block::Action("Check that you see a table of keys, or an empty page saying you have none yet."),
     Block::Action(
         "Click \"+ Create new secret key\". Not there? Make sure you are signed in and the right \
@@ -117,10 +115,7 @@ const BILLING_BLOCKS: &[Block] = &[
         "Without billing, requests from AAAI can fail with quota or payment errors. A spend \
          limit keeps your costs under control. This step is recommended.",
     ),
-    Block::Link(Link {
-        label: "Open billing",
-        url: BILLING,
-    }),
+    link("Open billing", BILLING),
     Block::Action("Find \"Payment methods\", click \"Add payment method\" and fill in the form."),
     Block::Action(
         "If your account works with credits, find \"Buy credits\" and add some. Some \
@@ -139,10 +134,7 @@ const VERIFICATION_BLOCKS: &[Block] = &[
          verified organization. If you will not use AAAI's images, you can skip this step: tick \
          \"I won't use AAAI's images\" in your checklist.",
     ),
-    Block::Link(Link {
-        label: "Open organization settings",
-        url: ORG_GENERAL,
-    }),
+    link("Open organization settings", ORG_GENERAL),
     Block::Action(
         "Under Organization › General, click \"Verify Organization\". A verification flow opens, \
          often run by a trusted verification partner.",
@@ -231,7 +223,7 @@ pub struct Trouble {
 }
 
 /// The three troubleshooting entries, in the guide's order.
-pub const TROUBLES: [Trouble; 3] = [
+pub(crate) const TROUBLES: [Trouble; 3] = [
     Trouble {
         id: TroubleId::NoCreateButton,
         step: StepId::Key,
@@ -302,7 +294,7 @@ pub struct FinalItem {
 }
 
 /// The guide's final checklist, in order.
-pub const FINAL_CHECKLIST: [FinalItem; 4] = [
+pub(crate) const FINAL_CHECKLIST: [FinalItem; 4] = [
     FinalItem {
         step: StepId::Account,
         text: "I can open the OpenAI dashboard (step 1)",
@@ -337,27 +329,13 @@ pub fn next(step: StepId) -> Option<StepId> {
 }
 
 /// The step before this one, if any.
-pub fn previous(step: StepId) -> Option<StepId> {
+pub(crate) fn previous(step: StepId) -> Option<StepId> {
     StepId::ALL.get(number(step).checked_sub(2)?).copied()
 }
 
 /// "Step 3: Set up billing and a spend limit".
 pub fn heading(step: StepId) -> String {
     format!("Step {}: {}", number(step), self::step(step).title)
-}
-
-/// The checklist items that belong to a step, in order.
-pub fn items_of(step: StepId) -> &'static [ItemId] {
-    match step {
-        StepId::Account => &[ItemId::SignedIn, ItemId::RightOrganization],
-        StepId::Key => &[
-            ItemId::KeyCreated,
-            ItemId::KeyCopied,
-            ItemId::KeySavedSafely,
-        ],
-        StepId::Billing => &[ItemId::PaymentMethod, ItemId::Credits, ItemId::SpendLimit],
-        StepId::Verification => &[ItemId::Verified],
-    }
 }
 
 #[cfg(test)]
@@ -435,17 +413,5 @@ mod tests {
             heading(StepId::Billing),
             "Step 3: Set up billing and a spend limit"
         );
-    }
-
-    #[test]
-    fn every_item_belongs_to_exactly_one_step() {
-        for item in ItemId::ALL {
-            let owners = StepId::ALL
-                .iter()
-                .filter(|s| items_of(**s).contains(&item))
-                .count();
-            assert_eq!(owners, 1, "{item:?}");
-            assert!(items_of(item.step()).contains(&item));
-        }
     }
 }

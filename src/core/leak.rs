@@ -2,12 +2,10 @@
 //! (a header echoed by a middlebox, a label from `/me`) or from the environment must share no
 //! long run of characters with the key, and must not look like a key itself.
 
+use super::key::MARKER;
+
 /// Text sharing a run this long with the key is never shown.
 pub const RUN: usize = 16;
-
-/// The marker every OpenAI secret key holds (base64 of "OpenAI"), split so that no key-shaped
-/// literal sits in the source.
-const MARKER: &str = concat!("T3Blbk", "FJ");
 
 /// True when `text` contains any `len`-character run of `secret` (byte-wise; keys are ASCII).
 pub fn shares_run(text: &str, secret: &str, len: usize) -> bool {
@@ -21,7 +19,7 @@ pub fn shares_run(text: &str, secret: &str, len: usize) -> bool {
 /// True when `text` holds something shaped like a secret key: the key marker, or `sk-` (or
 /// `sk_`) followed by a long run of key characters. An honest name that merely contains
 /// "sk-" ("Task-Force") is not one.
-pub fn looks_like_key(text: &str) -> bool {
+pub(crate) fn looks_like_key(text: &str) -> bool {
     if text.contains(MARKER) {
         return true;
     }
@@ -33,17 +31,14 @@ pub fn looks_like_key(text: &str) -> bool {
 }
 
 /// True when `text` may be shown next to a check of `secret`.
-pub fn is_safe(text: &str, secret: Option<&str>) -> bool {
+pub(crate) fn is_safe(text: &str, secret: Option<&str>) -> bool {
     !looks_like_key(text) && !secret.is_some_and(|s| shares_run(text, s, RUN))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn secret() -> String {
-        format!("sk-proj-{}{MARKER}{}", "Ab1".repeat(20), "Zy9".repeat(20))
-    }
+    use crate::core::key::test_keys::project_key as secret;
 
     #[test]
     fn runs_of_sixteen_are_caught_shorter_ones_are_not() {

@@ -6,10 +6,10 @@
 use serde::Deserialize;
 
 /// The file compiled into the binary.
-pub const BUILT_IN: &str = include_str!("../../assets/aaai-models.json");
+pub(crate) const BUILT_IN: &str = include_str!("../../assets/aaai-models.json");
 
 /// The environment variable that names a replacement models file.
-pub const OVERRIDE_VAR: &str = "AAAI_KEY_SETUP_MODELS";
+pub(crate) const OVERRIDE_VAR: &str = "AAAI_KEY_SETUP_MODELS";
 
 /// The models AAAI calls, with why and when each was chosen.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]

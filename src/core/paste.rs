@@ -40,17 +40,7 @@ pub fn hint(text: &str) -> PasteHint {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn project_key() -> String {
-        // Built at run time so no key-shaped literal is committed.
-        format!(
-            "sk-proj-{}{}{}{}",
-            "Qw3rTy".repeat(12),
-            "T3Blbk",
-            "FJ",
-            "Zx8cVb".repeat(12)
-        )
-    }
+    use crate::core::key::test_keys::project_key;
 
     #[test]
     fn empty_ready_or_a_problem_that_never_repeats_the_text() {

@@ -8,7 +8,7 @@ use super::checklist::{Checklist, ItemId, Mark};
 use super::verdict::StepId;
 
 /// The version written into new saves. Older or newer saves are not guessed at.
-pub const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 1;
 
 /// The state that is persisted between runs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,10 +33,10 @@ pub struct Progress {
 }
 
 /// The default time a key copied for AAAI stays on the clipboard.
-pub const DEFAULT_CLEAR_AFTER_SECS: u64 = 30;
+pub(crate) const DEFAULT_CLEAR_AFTER_SECS: u64 = 30;
 
 /// The times, in seconds, a user can choose for clearing the key from the clipboard.
-pub const CLEAR_AFTER_CHOICES: [u64; 4] = [15, 30, 60, 120];
+pub(crate) const CLEAR_AFTER_CHOICES: [u64; 4] = [15, 30, 60, 120];
 
 fn default_clear_after_secs() -> u64 {
     DEFAULT_CLEAR_AFTER_SECS
@@ -80,7 +80,7 @@ pub enum WatchSetting {
 
 impl WatchSetting {
     /// Whether to watch now, given the open step and whether a key is already captured.
-    pub fn is_active(self, selected_step: StepId, have_key: bool) -> bool {
+    pub(crate) fn is_active(self, selected_step: StepId, have_key: bool) -> bool {
         match self {
             Self::On => true,
             Self::Off => false,
@@ -146,7 +146,7 @@ impl Progress {
     }
 
     /// The text of a save.
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         // Serializing plain enums and maps cannot fail; fall back to an empty object anyway.
         serde_json::to_string_pretty(self).unwrap_or_else(|_| String::from("{}"))
     }

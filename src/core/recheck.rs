@@ -10,10 +10,10 @@ use super::readiness::Steps;
 use super::verdict::{StepId, StepState};
 
 /// How long the app keeps re-checking for credit.
-pub const RECHECK_FOR: Duration = Duration::from_secs(15 * 60);
+pub(crate) const RECHECK_FOR: Duration = Duration::from_secs(15 * 60);
 
 /// How long the app keeps re-checking for verification.
-pub const VERIFICATION_RECHECK_FOR: Duration = Duration::from_secs(30 * 60);
+pub(crate) const VERIFICATION_RECHECK_FOR: Duration = Duration::from_secs(30 * 60);
 
 /// What the user is waiting for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,12 +84,12 @@ impl Recheck {
     }
 
     /// When the next check is due, as an offset from the start.
-    pub fn due_at(&self) -> Duration {
+    pub(crate) fn due_at(&self) -> Duration {
         self.due_at
     }
 
     /// Whether a check is due, `elapsed` after the start.
-    pub fn is_due(&self, elapsed: Duration) -> bool {
+    pub(crate) fn is_due(&self, elapsed: Duration) -> bool {
         elapsed >= self.due_at
     }
 
@@ -99,7 +99,7 @@ impl Recheck {
     }
 
     /// A check started from this schedule.
-    pub fn started_one(&mut self) {
+    pub(crate) fn started_one(&mut self) {
         self.attempt = self.attempt.saturating_add(1);
     }
 
@@ -176,32 +176,25 @@ mod tests {
 
     #[test]
     fn arrival_ends_the_schedule() {
-        let mut credit = Recheck::start(Awaited::Credit);
-        credit.started_one();
-        assert_eq!(
-            credit.after(
-                &steps(StepState::Done, StepState::Unknown),
-                Duration::from_secs(20)
+        use StepState::{Done, Pending, Unknown};
+        let again_at_60 = AfterResult::Again(Duration::from_secs(60));
+        // What was awaited, what the first re-check (at 20 s) found, and what follows.
+        let cases = [
+            (Awaited::Credit, steps(Done, Unknown), AfterResult::Arrived),
+            // Free evidence no longer says "must be verified": that is all a timer may learn.
+            (
+                Awaited::Verification,
+                steps(Done, Unknown),
+                AfterResult::Arrived,
             ),
-            AfterResult::Arrived
-        );
-        let mut verification = Recheck::start(Awaited::Verification);
-        verification.started_one();
-        // Free evidence no longer says "must be verified": that is all a timer may learn.
-        assert_eq!(
-            verification.after(
-                &steps(StepState::Done, StepState::Unknown),
-                Duration::from_secs(20)
-            ),
-            AfterResult::Arrived
-        );
-        assert_eq!(
-            verification.after(
-                &steps(StepState::Done, StepState::Pending),
-                Duration::from_secs(20)
-            ),
-            AfterResult::Again(Duration::from_secs(60))
-        );
+            (Awaited::Verification, steps(Done, Pending), again_at_60),
+        ];
+        for (awaited, found, want) in cases {
+            let mut r = Recheck::start(awaited);
+            r.started_one();
+            let got = r.after(&found, Duration::from_secs(20));
+            assert_eq!(got, want, "{awaited:?} after {found:?}");
+        }
     }
 
     #[test]

@@ -110,7 +110,7 @@ fn shape_features(verdict: Verdict) -> Features {
 impl CheckReport {
     /// The report of a shape check alone (`check --offline`, or a key that fails its shape
     /// before any network call). `None` when the text held nothing key-like.
-    pub fn from_shape(recognition: &crate::core::key::Recognition) -> Option<Self> {
+    pub(crate) fn from_shape(recognition: &crate::core::key::Recognition) -> Option<Self> {
         use crate::core::key::Recognition;
         let blank = |verdict, key_state, message: String, next_step: String, key| Self {
             verdict,
@@ -280,6 +280,7 @@ pub fn render_text(report: &CheckReport) -> String {
 mod tests {
     use super::*;
     use crate::core::key::KeyKind;
+    use crate::core::key::test_keys::made_up;
     use crate::core::readiness::{CheckOptions, ReadinessCheck, TransportError};
 
     #[test]
@@ -317,12 +318,7 @@ mod tests {
 
     #[test]
     fn a_shape_check_alone_proves_no_feature() {
-        let text = format!(
-            "sk-proj-{}{}{}",
-            "Zx7".repeat(20),
-            concat!("T3Blbk", "FJ"),
-            "Cv8".repeat(20)
-        );
+        let text = made_up("sk-proj-", &"Zx7".repeat(20), &"Cv8".repeat(20));
         let r = CheckReport::from_shape(&crate::core::key::scan(&text).result).expect("a report");
         assert_eq!(r.verdict, Verdict::WellFormed);
         let v = render_json(&r);

@@ -23,7 +23,7 @@ pub enum Tone {
 
 impl Tone {
     /// The spoken word for screen readers ("done", "needs you", "problem", "not checked").
-    pub fn spoken(self) -> &'static str {
+    pub(crate) fn spoken(self) -> &'static str {
         match self {
             Self::Done => "done",
             Self::NeedsYou => "needs you",
@@ -33,7 +33,7 @@ impl Tone {
     }
 
     /// How a step's state looks.
-    pub fn of_step(state: StepState) -> Self {
+    pub(crate) fn of_step(state: StepState) -> Self {
         match state {
             StepState::Done | StepState::NotNeeded => Self::Done,
             StepState::Pending => Self::NeedsYou,
@@ -41,17 +41,9 @@ impl Tone {
         }
     }
 
-    /// How an item's mark looks.
-    pub fn of_mark(mark: Mark) -> Self {
-        match mark {
-            Mark::Done | Mark::NotNeeded => Self::Done,
-            Mark::NotYet => Self::NeedsYou,
-        }
-    }
-
     /// How a check's verdict looks: ready is done; "could not tell" is not checked; a problem
     /// the user fixes in OpenAI (billing, verification) needs them; the rest are problems.
-    pub fn of_verdict(verdict: Verdict) -> Self {
+    pub(crate) fn of_verdict(verdict: Verdict) -> Self {
         match verdict {
             Verdict::Ready | Verdict::WellFormed => Self::Done,
             Verdict::NoCredit | Verdict::VerificationRequired => Self::NeedsYou,
@@ -62,7 +54,7 @@ impl Tone {
 }
 
 /// The plain words for one item that is still open, to name it in "what is left".
-pub fn left_words(item: ItemId) -> &'static str {
+pub(crate) fn left_words(item: ItemId) -> &'static str {
     match item {
         ItemId::SignedIn => "sign in to OpenAI",
         ItemId::RightOrganization => "confirm the organization",
@@ -77,7 +69,7 @@ pub fn left_words(item: ItemId) -> &'static str {
 }
 
 /// The items still open, in checklist order.
-pub fn open_items(checklist: &Checklist) -> Vec<ItemId> {
+pub(crate) fn open_items(checklist: &Checklist) -> Vec<ItemId> {
     ItemId::ALL
         .into_iter()
         .filter(|i| checklist.mark(*i) == Mark::NotYet)
@@ -86,7 +78,7 @@ pub fn open_items(checklist: &Checklist) -> Vec<ItemId> {
 
 /// "Two things left: add a payment method; set a monthly usage limit, …", or `None` when the
 /// final checklist can be confirmed.
-pub fn what_is_left(checklist: &Checklist) -> Option<String> {
+pub(crate) fn what_is_left(checklist: &Checklist) -> Option<String> {
     if checklist.can_confirm() {
         return None;
     }
@@ -116,7 +108,7 @@ pub fn what_is_left(checklist: &Checklist) -> Option<String> {
 
 /// What is left, counting what the last check found wanting too; `None` when the final
 /// checklist can be confirmed.
-pub fn left_sentence(checklist: &Checklist, report: Option<&CheckReport>) -> Option<String> {
+pub(crate) fn left_sentence(checklist: &Checklist, report: Option<&CheckReport>) -> Option<String> {
     if let Some(left) = what_is_left(checklist) {
         return Some(left);
     }
@@ -148,7 +140,7 @@ pub struct Summary {
 
 /// The overall status once a check said the key is ready: "all set" only when the final checklist
 /// can be confirmed (or is), else what is left.
-pub fn after_ready_check(checklist: &Checklist, report: Option<&CheckReport>) -> Summary {
+pub(crate) fn after_ready_check(checklist: &Checklist, report: Option<&CheckReport>) -> Summary {
     match left_sentence(checklist, report) {
         None if checklist.confirmed => Summary {
             tone: Tone::Done,
@@ -171,7 +163,7 @@ pub fn after_ready_check(checklist: &Checklist, report: Option<&CheckReport>) ->
 
 /// The evidence line a step's state from a check gives, and how it looks; `None` when the check
 /// tells nothing about the step.
-pub fn evidence_line(step: StepId, state: StepState) -> Option<(&'static str, Tone)> {
+pub(crate) fn evidence_line(step: StepId, state: StepState) -> Option<(&'static str, Tone)> {
     let line = match (step, state) {
         (_, StepState::Unknown | StepState::NotNeeded) => return None,
         (StepId::Account, StepState::Done) => "Checked with OpenAI: your account works",
@@ -222,7 +214,7 @@ pub fn step_of(report: &CheckReport) -> Option<StepId> {
 
 /// What the last check found about a step, when it found it wanting: a problem in this step, or
 /// something the user must do here.
-pub fn found_tone(report: &CheckReport, step: StepId) -> Option<Tone> {
+pub(crate) fn found_tone(report: &CheckReport, step: StepId) -> Option<Tone> {
     (report.steps.get(step) == StepState::Pending).then(|| {
         if step_of(report) == Some(step) {
             Tone::of_verdict(report.verdict)
@@ -234,7 +226,7 @@ pub fn found_tone(report: &CheckReport, step: StepId) -> Option<Tone> {
 
 /// How a step looks: what the last check found wanting wins over ticks (it is newer and
 /// proven), except the user's own choice not to use AAAI's images; otherwise the ticks say.
-pub fn step_tone(checklist: &Checklist, step: StepId, report: Option<&CheckReport>) -> Tone {
+pub(crate) fn step_tone(checklist: &Checklist, step: StepId, report: Option<&CheckReport>) -> Tone {
     if step == StepId::Verification && checklist.mark(ItemId::Verified) == Mark::NotNeeded {
         return Tone::Done;
     }
@@ -253,7 +245,7 @@ pub fn can_confirm(checklist: &Checklist, report: Option<&CheckReport>) -> bool 
 }
 
 /// The step a feature's line belongs to: articles need billing, images need verification.
-pub fn step_of_feature(feature: super::features::Feature) -> StepId {
+pub(crate) fn step_of_feature(feature: super::features::Feature) -> StepId {
     match feature {
         super::features::Feature::Articles => StepId::Billing,
         super::features::Feature::Images => StepId::Verification,
@@ -261,7 +253,7 @@ pub fn step_of_feature(feature: super::features::Feature) -> StepId {
 }
 
 /// How a feature's state looks.
-pub fn feature_tone(state: FeatureState) -> Tone {
+pub(crate) fn feature_tone(state: FeatureState) -> Tone {
     match state {
         FeatureState::Ready => Tone::Done,
         FeatureState::Unknown => Tone::NotChecked,
@@ -294,7 +286,7 @@ fn next_words(step: StepId) -> &'static str {
 
 /// "Welcome back: your key works; billing is next." The next step is the first one not done,
 /// counting what the last check found wanting.
-pub fn welcome_back(
+pub(crate) fn welcome_back(
     checklist: &Checklist,
     report: Option<&CheckReport>,
     key: KeyStanding,
@@ -321,7 +313,10 @@ pub fn welcome_back(
 
 /// Where to open the app: the first step not done (by ticks, or by what the last check found
 /// wanting); `None` when every step is done (open the final checklist).
-pub fn first_open_step(checklist: &Checklist, report: Option<&CheckReport>) -> Option<StepId> {
+pub(crate) fn first_open_step(
+    checklist: &Checklist,
+    report: Option<&CheckReport>,
+) -> Option<StepId> {
     StepId::ALL
         .into_iter()
         .find(|s| step_tone(checklist, *s, report) != Tone::Done)
@@ -330,6 +325,8 @@ pub fn first_open_step(checklist: &Checklist, report: Option<&CheckReport>) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::checklist::items_of;
+    use crate::core::key::test_keys::project_key;
 
     fn everything_but(open: &[ItemId]) -> Checklist {
         let mut c = Checklist::default();
@@ -379,13 +376,7 @@ mod tests {
     #[test]
     fn welcome_back_says_where_the_user_is() {
         let mut c = Checklist::default();
-        for item in [
-            ItemId::SignedIn,
-            ItemId::RightOrganization,
-            ItemId::KeyCreated,
-            ItemId::KeyCopied,
-            ItemId::KeySavedSafely,
-        ] {
+        for item in items_of(StepId::Account).chain(items_of(StepId::Key)) {
             c.set(item, Mark::Done);
         }
         assert_eq!(
@@ -402,14 +393,7 @@ mod tests {
 
     #[test]
     fn a_step_the_check_found_wanting_never_looks_done() {
-        // Built at run time so no key-shaped literal is committed.
-        let text = format!(
-            "sk-proj-{}{}{}{}",
-            "Qw3rTy".repeat(12),
-            "T3Blbk",
-            "FJ",
-            "Zx8cVb".repeat(12)
-        );
+        let text = project_key();
         let recognition = crate::core::key::scan(&text).result;
         let mut report = CheckReport::from_shape(&recognition).expect("a report");
         let mut c = Checklist::default();
@@ -443,7 +427,6 @@ mod tests {
         assert_eq!(Tone::of_verdict(Verdict::NetworkError), Tone::NotChecked);
         assert_eq!(Tone::of_step(StepState::Pending), Tone::NeedsYou);
         assert_eq!(Tone::of_step(StepState::Unknown), Tone::NotChecked);
-        assert_eq!(Tone::of_mark(Mark::NotNeeded), Tone::Done);
         let words: Vec<&str> = [Tone::Done, Tone::NeedsYou, Tone::Problem, Tone::NotChecked]
             .iter()
             .map(|t| t.spoken())

@@ -1,16 +1,12 @@
 //! A loopback stand-in for the OpenAI API (wiremock) that answers with the status, body and
-//! headers OpenAI sends (docs/api-facts.md), and the checks every scenario shares: the key
-//! travels only in the Authorization header and appears in no output.
+//! headers OpenAI sends (docs/api-facts.md). Beside it, each taken by the tests that use it:
+//! `kinds.rs` (a key of each kind), `paying.rs` (an account that pays) and `checks.rs` (what
+//! every readiness scenario checks afterwards).
 
-#![allow(dead_code)]
+#[path = "../support/keys.rs"]
+pub mod keys;
 
-use aaai_key_setup::adapters::net::{CheckConfig, run_check};
 use aaai_key_setup::core::key::ApiKey;
-use aaai_key_setup::core::leak;
-use aaai_key_setup::core::models::AaaiModels;
-use aaai_key_setup::core::readiness::CheckReport;
-use aaai_key_setup::core::report::{render_json, render_text};
-use aaai_key_setup::core::verdict::StepState;
 use serde_json::{Value, json};
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -24,37 +20,13 @@ pub fn key_from(text: String) -> ApiKey {
         .expect("the test key must be recognised")
 }
 
-// Test keys are assembled at run time so that no key-shaped literal sits in the source.
-pub const MARK: [&str; 2] = ["T3Blbk", "FJ"];
-
-pub fn body_chars(n: usize, seed: u8) -> String {
-    let alphabet = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    (0..n)
-        .map(|i| alphabet[(i * 7 + seed as usize) % alphabet.len()] as char)
-        .collect()
-}
-
 /// A key of the given prefix with `len` characters on each side of the marker.
-pub fn key_of(prefix: &str, len: usize, seed: u8) -> ApiKey {
-    key_from(format!(
-        "{prefix}{}{}{}{}",
-        body_chars(len, seed),
-        MARK[0],
-        MARK[1],
-        body_chars(len, seed + 1)
+pub fn key_of(prefix: &str, len: usize, seed: u64) -> ApiKey {
+    key_from(keys::made_up(
+        prefix,
+        &keys::chars(len, seed),
+        &keys::chars(len, seed + 1),
     ))
-}
-
-pub fn legacy_key() -> ApiKey {
-    key_of("sk-", 20, 1)
-}
-
-pub fn project_key() -> ApiKey {
-    key_of("sk-proj-", 58, 3)
-}
-
-pub fn service_account_key() -> ApiKey {
-    key_of("sk-svcacct-", 74, 5)
 }
 
 pub fn error_body(message: &str, kind: &str, code: Option<&str>, param: Option<&str>) -> Value {
@@ -66,14 +38,6 @@ pub fn json_reply(status: u16, body: Value) -> ResponseTemplate {
         .insert_header("content-type", "application/json")
         .insert_header("x-request-id", "req_test")
         .set_body_string(body.to_string())
-}
-
-pub fn config(server: &MockServer) -> CheckConfig {
-    CheckConfig {
-        base_url: format!("{}/v1", server.uri()),
-        timeout_secs: 10,
-        ..CheckConfig::default()
-    }
 }
 
 pub fn models_list() -> Value {
@@ -126,72 +90,6 @@ pub fn credit_ok() -> ResponseTemplate {
     .insert_header("x-ratelimit-limit-tokens", "200000")
 }
 
-pub fn me_single_org() -> Value {
-    json!({"object": "user", "id": "user-abc123", "email": "writer@example.com",
-    "orgs": {"object": "list", "data": [
-        {"object": "organization", "id": "org-AAA", "name": "user-abc123",
-         "title": "Personal", "personal": true, "is_default": true, "role": "owner"}
-    ]}})
-}
-
-pub async fn count(server: &MockServer, p: &str) -> usize {
-    server
-        .received_requests()
-        .await
-        .expect("request recording is on")
-        .iter()
-        .filter(|r| r.url.path() == p)
-        .count()
-}
-
-/// The key went only into the Authorization header, and appears in no output.
-pub async fn assert_key_kept_secret(key: &ApiKey, report: &CheckReport, server: &MockServer) {
-    let secret = key.expose_secret();
-    let requests = server.received_requests().await.expect("recording on");
-    for r in &requests {
-        assert!(!r.url.as_str().contains(secret), "key in URL {}", r.url);
-        let auth = r
-            .headers
-            .get("authorization")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        assert_eq!(auth, format!("Bearer {secret}"));
-    }
-    let masked_tail: String = secret.chars().skip(12).take(20).collect();
-    for text in [
-        format!("{report:?}"),
-        render_text(report),
-        render_json(report).to_string(),
-        report.message.clone(),
-        report.next_step.clone(),
-    ] {
-        assert!(!text.contains(secret));
-        assert!(
-            !leak::shares_run(&text, secret, leak::RUN),
-            "a 16-character run of the key leaked: {text}"
-        );
-        assert!(
-            !text.contains(&masked_tail),
-            "part of the key leaked: {text}"
-        );
-    }
-}
-
-pub async fn check(key: &ApiKey, cfg: &CheckConfig) -> CheckReport {
-    run_check(key, cfg).await.expect("check starts")
-}
-
-pub fn assert_steps(r: &CheckReport, account: StepState, key: StepState, billing: StepState) {
-    assert_eq!(r.steps.account, account, "account");
-    assert_eq!(r.steps.key, key, "key");
-    assert_eq!(r.steps.billing, billing, "billing");
-}
-
-/// AAAI's models, as the check asks for them.
-pub fn aaai() -> AaaiModels {
-    AaaiModels::built_in()
-}
-
 /// The free image request's answer when the organization is verified, or when the API checks
 /// the size first: 400, which proves nothing.
 pub fn image_size_refused() -> ResponseTemplate {
@@ -206,22 +104,6 @@ pub fn image_size_refused() -> ResponseTemplate {
     )
 }
 
-/// The image model's answer for an unverified organization.
-pub fn image_must_verify() -> ResponseTemplate {
-    json_reply(
-        403,
-        error_body(
-            &format!(
-                "Your organization must be verified to use the model `{}`. Please go to: https://platform.openai.com/settings/organization/general and click on Verify Organization. If you just verified, it can take up to 15 minutes for access to propagate.",
-                aaai().images.model
-            ),
-            "invalid_request_error",
-            None,
-            None,
-        ),
-    )
-}
-
 /// Answers image requests with `reply`.
 pub async fn mount_images(server: &MockServer, reply: ResponseTemplate) {
     Mock::given(method("POST"))
@@ -229,39 +111,4 @@ pub async fn mount_images(server: &MockServer, reply: ResponseTemplate) {
         .respond_with(reply)
         .mount(server)
         .await;
-}
-
-/// Models, /me (one organization), credit and image evidence all as for a paying account.
-pub async fn mount_paying_account(server: &MockServer) {
-    mount_models_ok(server).await;
-    mount_me(server, 200, me_single_org()).await;
-    mount_credit(server, credit_ok()).await;
-    mount_images(server, image_size_refused()).await;
-}
-
-/// The JSON bodies of the requests sent to `p`.
-pub async fn bodies(server: &MockServer, p: &str) -> Vec<Value> {
-    server
-        .received_requests()
-        .await
-        .expect("recording on")
-        .iter()
-        .filter(|r| r.url.path() == p)
-        .map(|r| serde_json::from_slice(&r.body).unwrap_or(Value::Null))
-        .collect()
-}
-
-/// No image request that could make an image and no billed completion was sent.
-pub async fn assert_nothing_billable_sent(server: &MockServer) {
-    for b in bodies(server, "/v1/images/generations").await {
-        assert_eq!(
-            b["size"], "1x1",
-            "an image request that could make an image: {b}"
-        );
-    }
-    for b in bodies(server, "/v1/chat/completions").await {
-        assert_eq!(b["max_tokens"], 0, "a completion that could be billed: {b}");
-        assert!(b.get("max_completion_tokens").is_none(), "{b}");
-        assert!(b.get("stream").is_none(), "{b}");
-    }
 }

@@ -6,10 +6,10 @@ use aaai_key_setup::app::{App, CheckState, Services};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-/// The app, headless, at a laptop's window size.
-pub fn harness(services: Services) -> Harness<'static, App> {
+/// The app, headless, in a window of `size` (a laptop's is `[1280.0, 800.0]`).
+pub fn harness(services: Services, size: [f32; 2]) -> Harness<'static, App> {
     Harness::builder()
-        .with_size([1280.0, 800.0])
+        .with_size(size)
         .with_max_steps(16)
         .build_eframe(move |cc| App::new(cc, services))
 }
@@ -38,32 +38,17 @@ pub fn paste_key_and_go_on(h: &mut Harness<'static, App>, text: &str) {
 }
 
 /// Type a key into the paste box, use it, and wait for the free check it starts by itself.
+#[allow(dead_code)] // ui_key_flow leaves every check it starts running, on purpose.
 pub fn paste_key(h: &mut Harness<'static, App>, text: &str) {
     paste_key_and_go_on(h, text);
     step_until(h, |app| !matches!(app.check, CheckState::Running { .. }));
 }
 
 /// Pick an entry of the key strip's one menu ("Key options").
+#[allow(dead_code)] // ui_hardening never opens the menu.
 pub fn key_menu(h: &mut Harness<'static, App>, entry: &str) {
     h.get_by_label("Key options").click();
     h.run();
     h.get_by_label(entry).click();
     h.run();
-}
-
-/// `GET /v1/models` answering as OpenAI does for a working key.
-pub async fn mount_models(server: &wiremock::MockServer) {
-    use wiremock::matchers::{method, path};
-    wiremock::Mock::given(method("GET"))
-        .and(path("/v1/models"))
-        .respond_with(
-            wiremock::ResponseTemplate::new(200)
-                .insert_header("openai-organization", "acme-publishing")
-                .insert_header("openai-project", "proj_aaai_site")
-                .set_body_json(
-                    serde_json::json!({"object": "list", "data": [{"id": "gpt-4o-mini", "object": "model"}]}),
-                ),
-        )
-        .mount(server)
-        .await;
 }

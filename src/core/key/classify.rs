@@ -10,7 +10,7 @@ use super::secret::{KeyKind, last_chars};
 
 /// The base64 of `OpenAI`, found in the middle of every OpenAI secret key. Split so that secret
 /// scanners do not take this source for a key.
-pub(super) const MARKER: &str = concat!("T3Blbk", "FJ");
+pub(crate) const MARKER: &str = concat!("T3Blbk", "FJ");
 
 /// Runs of key characters longer than this are not taken for a key (real keys are < 200).
 pub(super) const MAX_TOKEN_BYTES: usize = 1024;

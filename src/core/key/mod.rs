@@ -34,15 +34,19 @@ mod problem;
 mod scanner;
 mod secret;
 #[cfg(test)]
+pub(crate) mod test_keys;
+#[cfg(test)]
 mod tests;
 
 pub use problem::{ProblemReason, Provider, ShapeProblem};
 pub use secret::{ApiKey, KeyKind};
 
+pub(crate) use classify::MARKER;
+
 /// The most text [`scan`] reads, in bytes (16 MiB): a key at the end of a big paste is still
 /// found, and the scan is linear (a few tens of milliseconds for 5 MB in a release build).
 /// Text beyond is ignored and [`Scan::truncated`] is set.
-pub const MAX_SCAN_BYTES: usize = 16 << 20;
+pub(crate) const MAX_SCAN_BYTES: usize = 16 << 20;
 
 /// What was found in the text.
 #[derive(Clone, Debug, PartialEq, Eq)]

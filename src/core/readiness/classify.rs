@@ -11,7 +11,7 @@ use crate::core::leak;
 /// Usage tiers guessed from rate-limit headers of a small chat model (gpt-4o-mini /
 /// gpt-4.1-nano class). Highest first: `(tier, min tokens per minute, min requests per minute)`.
 /// OpenAI changes these numbers over time, so the result is only ever called a guess.
-pub const TIER_TABLE: [(&str, u64, u64); 6] = [
+pub(crate) const TIER_TABLE: [(&str, u64, u64); 6] = [
     ("Tier 5", 150_000_000, 30_000),
     ("Tier 4", 10_000_000, 10_000),
     ("Tier 3", 4_000_000, 5_000),
@@ -133,7 +133,7 @@ fn missing_scopes(message: &str) -> Option<Vec<String>> {
 }
 
 /// Reads one answer: code first, then type, then message, then status.
-pub fn classify(answer: &Answer) -> Class {
+pub(crate) fn classify(answer: &Answer) -> Class {
     let status = answer.status;
     if (500..=599).contains(&status) {
         return Class::ServerError;
@@ -217,7 +217,7 @@ pub fn classify(answer: &Answer) -> Class {
 
 /// Seconds the server asked to wait before trying again (`retry-after-ms`, then
 /// `retry-after`), when it said so sensibly.
-pub fn server_wait_secs(a: &Answer) -> Option<f64> {
+pub(crate) fn server_wait_secs(a: &Answer) -> Option<f64> {
     let ms = a
         .header("retry-after-ms")
         .and_then(|v| v.trim().parse::<f64>().ok())
@@ -230,7 +230,7 @@ pub fn server_wait_secs(a: &Answer) -> Option<f64> {
 }
 
 /// Guesses the usage tier from rate-limit headers, using [`TIER_TABLE`].
-pub fn guess_tier(answer: &Answer) -> Option<String> {
+pub(crate) fn guess_tier(answer: &Answer) -> Option<String> {
     let num = |name: &str| {
         answer
             .header(name)
@@ -270,14 +270,14 @@ pub struct OrgEntry {
 /// A label from the server, cleaned for display: no control characters, short, and dropped
 /// entirely if it looks like a key or shares a long run with `secret` (a middlebox echoing
 /// part of the key). Honest names containing "sk-" ("Task-Force") are kept.
-pub fn clean_label(s: &str, secret: Option<&str>) -> Option<String> {
+pub(crate) fn clean_label(s: &str, secret: Option<&str>) -> Option<String> {
     let s: String = s.chars().filter(|c| !c.is_control()).take(100).collect();
     let s = s.trim();
     (!s.is_empty() && leak::is_safe(s, secret)).then(|| s.to_owned())
 }
 
 /// The organizations listed by `/me`, cleaned.
-pub fn parse_orgs(body: &str, secret: Option<&str>) -> Option<Vec<OrgEntry>> {
+pub(crate) fn parse_orgs(body: &str, secret: Option<&str>) -> Option<Vec<OrgEntry>> {
     let v: Value = serde_json::from_str(body).ok()?;
     let data = v.get("orgs")?.get("data")?.as_array()?;
     Some(
@@ -299,7 +299,7 @@ pub fn parse_orgs(body: &str, secret: Option<&str>) -> Option<Vec<OrgEntry>> {
 }
 
 /// True when a `/models` answer is the model list it should be.
-pub fn is_model_list(body: &str) -> bool {
+pub(crate) fn is_model_list(body: &str) -> bool {
     serde_json::from_str::<Value>(body)
         .ok()
         .is_some_and(|v| v.get("data").is_some_and(Value::is_array))

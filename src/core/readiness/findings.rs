@@ -109,7 +109,7 @@ impl Finding {
 }
 
 /// The answers that settle the whole check, whichever probe got them.
-pub fn settling(class: &Class) -> Option<Finding> {
+pub(crate) fn settling(class: &Class) -> Option<Finding> {
     Some(match class {
         Class::InvalidKey => Finding::InvalidKey,
         Class::NoOrganization => Finding::NoOrganization,
@@ -142,7 +142,7 @@ fn could_not_tell(class: &Class, wait: Option<u64>) -> Option<Finding> {
 
 /// What the free credit probe on AAAI's text model proves. A 400 means the request was read
 /// and refused as invalid after the credit check; a 200 means it was even served.
-pub fn credit_proof(class: &Class, wait: Option<u64>) -> Proof {
+pub(crate) fn credit_proof(class: &Class, wait: Option<u64>) -> Proof {
     if matches!(class, Class::InvalidRequest | Class::Success) {
         return Proof::Ready;
     }
@@ -156,7 +156,7 @@ pub fn credit_proof(class: &Class, wait: Option<u64>) -> Proof {
 }
 
 /// What the consented one-token completion proves: only a 200 is "ready".
-pub fn paid_proof(class: &Class, wait: Option<u64>) -> Proof {
+pub(crate) fn paid_proof(class: &Class, wait: Option<u64>) -> Proof {
     if *class == Class::Success {
         return Proof::Ready;
     }
@@ -169,7 +169,7 @@ pub fn paid_proof(class: &Class, wait: Option<u64>) -> Proof {
 
 /// What the free image request (one that cannot make an image) proves. Only "must be
 /// verified", a billing answer, a refused model or a missing permission mean anything.
-pub fn image_evidence_proof(class: &Class) -> Proof {
+pub(crate) fn image_evidence_proof(class: &Class) -> Proof {
     match blocking(class, Feature::Images) {
         Some(f) => Proof::Blocked(f),
         None => Proof::Unknown(Unknown::ImageNotChecked),
@@ -177,7 +177,7 @@ pub fn image_evidence_proof(class: &Class) -> Proof {
 }
 
 /// What the consented smallest real image proves.
-pub fn test_image_proof(class: &Class) -> Proof {
+pub(crate) fn test_image_proof(class: &Class) -> Proof {
     if *class == Class::Success {
         return Proof::Ready;
     }

@@ -1,13 +1,15 @@
 //! Tests of the state machine: which probes go out together, and what each combination of
 //! answers proves.
 
+use crate::core::key::test_keys::{made_up, recognised};
 use serde_json::json;
 
 use super::*;
 use crate::core::features::FeatureState;
 use crate::core::models::AaaiModels;
+use crate::core::readiness::classify::guess_tier;
+use crate::core::readiness::probe::IMPOSSIBLE_IMAGE_SIZE;
 use crate::core::readiness::{API_KEYS_URL, BILLING_URL, LIMITS_URL, ORG_GENERAL_URL, Trouble};
-use crate::core::readiness::{IMPOSSIBLE_IMAGE_SIZE, guess_tier};
 use crate::core::verdict::Verdict;
 
 fn answer(status: u16, body: &str) -> Answer {
@@ -454,16 +456,8 @@ fn admin_key_needs_no_network() {
 
 #[test]
 fn org_labels_sharing_a_run_with_the_key_are_dropped_honest_ones_kept() {
-    let key_text = format!(
-        "sk-proj-{}{}{}",
-        "Qw3".repeat(20),
-        concat!("T3Blbk", "FJ"),
-        "Er4".repeat(20)
-    );
-    let key = match crate::core::key::scan(&key_text).result {
-        crate::core::key::Recognition::Key(k) => k,
-        other => panic!("test key not recognised: {other:?}"),
-    };
+    let key_text = made_up("sk-proj-", &"Qw3".repeat(20), &"Er4".repeat(20));
+    let key = recognised(&key_text);
     let mut c = ReadinessCheck::new(CheckOptions::for_key(&key));
     let echoed = key_text[20..40].to_owned();
     run(&mut c, |p| match p {

@@ -27,10 +27,10 @@ mod probe;
 mod retry;
 mod wording;
 
-pub use classify::{BillingCode, Class, TIER_TABLE, classify, guess_tier};
+pub use classify::{BillingCode, Class};
 pub use machine::ReadinessCheck;
-pub use probe::{Answer, IMPOSSIBLE_IMAGE_SIZE, Probe, TransportError};
-pub use retry::{MAX_RETRIES, retry_after};
+pub use probe::{Answer, Probe, TransportError};
+pub(crate) use retry::retry_after;
 
 /// The report and its parts, kept next to their renderers in `crate::core::report`.
 pub use crate::core::report::{CheckReport, Organization, Steps};
@@ -45,15 +45,16 @@ pub use crate::core::guide::{
     API_KEYS as API_KEYS_URL, BILLING as BILLING_URL, ORG_GENERAL as ORG_GENERAL_URL,
 };
 /// OpenAI's status page.
-pub const STATUS_URL: &str = "https://status.openai.com/";
+pub(crate) const STATUS_URL: &str = "https://status.openai.com/";
 /// OpenAI's help centre (support contact).
-pub const HELP_URL: &str = "https://help.openai.com/";
+pub(crate) const HELP_URL: &str = "https://help.openai.com/";
 /// The list of countries and regions OpenAI serves.
-pub const SUPPORTED_COUNTRIES_URL: &str = "https://platform.openai.com/docs/supported-countries";
+pub(crate) const SUPPORTED_COUNTRIES_URL: &str =
+    "https://platform.openai.com/docs/supported-countries";
 /// The organization's limits (spend limits, hard limit).
-pub const LIMITS_URL: &str = "https://platform.openai.com/settings/organization/limits";
+pub(crate) const LIMITS_URL: &str = "https://platform.openai.com/settings/organization/limits";
 /// The organization's projects, where each project's allowed models are set.
-pub const PROJECTS_URL: &str = "https://platform.openai.com/settings/organization/projects";
+pub(crate) const PROJECTS_URL: &str = "https://platform.openai.com/settings/organization/projects";
 
 /// What the check is asked to do.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -27,7 +27,7 @@ impl Answer {
     }
 
     /// True when a web page came back instead of an API answer.
-    pub fn is_html(&self) -> bool {
+    pub(crate) fn is_html(&self) -> bool {
         let by_type = self
             .header("content-type")
             .is_some_and(|t| t.to_ascii_lowercase().contains("text/html"));
@@ -93,7 +93,7 @@ pub enum Probe {
 
 /// The size asked for by [`Probe::ImageEvidence`]: no image model makes it, so no image can
 /// come back and nothing is billed.
-pub const IMPOSSIBLE_IMAGE_SIZE: &str = "1x1";
+pub(crate) const IMPOSSIBLE_IMAGE_SIZE: &str = "1x1";
 
 impl Probe {
     /// The HTTP method.
@@ -114,8 +114,10 @@ impl Probe {
         }
     }
 
-    /// True for the probes that can be billed (sent only with consent).
-    pub fn may_cost(&self) -> bool {
+    /// True for the probes that can be billed. The machine hands these out only with the
+    /// user's consent; its tests use this to check that no other batch holds one.
+    #[cfg(test)]
+    pub(crate) fn may_cost(&self) -> bool {
         matches!(self, Self::PaidOneToken { .. } | Self::TestImage { .. })
     }
 
@@ -150,18 +152,6 @@ impl Probe {
                 "quality": quality,
                 "n": 1,
             })),
-        }
-    }
-
-    /// A short name for logs and tests.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Self::Models => "models",
-            Self::Me => "me",
-            Self::CreditProbe { .. } => "credit_probe",
-            Self::PaidOneToken { .. } => "paid_one_token",
-            Self::ImageEvidence { .. } => "image_evidence",
-            Self::TestImage { .. } => "test_image",
         }
     }
 }

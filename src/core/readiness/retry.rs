@@ -11,14 +11,14 @@ use super::classify::{Class, classify, server_wait_secs};
 use super::probe::{Answer, TransportError};
 
 /// How many times one request is retried at most (so at most 3 attempts).
-pub const MAX_RETRIES: u32 = 2;
+pub(crate) const MAX_RETRIES: u32 = 2;
 
 /// After how long to retry, or `None` to keep `outcome` as the probe's result.
 ///
 /// `attempt` is the number of retries already made for this request, `jitter` a number in
 /// 0..1 (it shortens the backoff by up to a quarter), and `time_left` what remains of the whole
 /// check's time bound.
-pub fn retry_after(
+pub(crate) fn retry_after(
     attempt: u32,
     outcome: &Result<Answer, TransportError>,
     jitter: f64,

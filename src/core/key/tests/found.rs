@@ -2,7 +2,39 @@
 //! plain prose, and the secret never shown.
 
 use super::{URLSAFE, Want, check, make_key, project, rand_str};
-use crate::core::key::{ApiKey, KeyKind, scan};
+use crate::core::key::{ApiKey, KeyKind, KeyKind as K, scan};
+
+/// Wrappings a key comes in: name, text before the key, text after it.
+const WRAPPINGS: [(&str, &str, &str); 24] = [
+    ("spaces, tabs, newlines", "  \t\n", " \t\n"),
+    ("crlf", "\r\n", "\r\n"),
+    ("double quotes", "\"", "\""),
+    ("single quotes", "'", "'"),
+    ("smart quotes", "“", "”"),
+    ("backticks", "`", "`"),
+    ("bold", "**", "**"),
+    ("bearer", "Bearer ", ""),
+    ("header", "Authorization: Bearer ", "\r\n"),
+    ("env", "OPENAI_API_KEY=", ""),
+    ("export", "export OPENAI_API_KEY='", "'\n"),
+    (
+        ".env file",
+        "# keys\r\nANTHROPIC_API_KEY=\r\nOPENAI_API_KEY=\"",
+        "\"\r\nDEBUG=1\r\n",
+    ),
+    ("sentence", "Here is my key: ", ". Thanks!"),
+    ("sentence comma", "my key is ", ", does it work?"),
+    ("url", "https://example.com/v1/chat?key=", "&x=1"),
+    ("url end", "https://example.com/?api_key=", ""),
+    ("url encoded", "https://example.com/?q=api_key%3D", "%26x"),
+    ("bom", "\u{FEFF}", ""),
+    ("nbsp around", "key:\u{00A0}", "\u{202F}ok"),
+    ("bearer nbsp", "Bearer\u{00A0}", ""),
+    ("bearer zero width", "Bearer\u{200B}", ""),
+    ("trailing ellipsis", "", "..."),
+    ("yaml", "openai:\n  api_key: ", "\n"),
+    ("python", "client = OpenAI(api_key=\"", "\")"),
+];
 
 #[test]
 fn finds_a_key_in_every_wrapping() {
@@ -17,40 +49,14 @@ fn finds_a_key_in_every_wrapping() {
     nbsp.insert(90, '\u{00A0}');
     let mut nnbsp = p.clone();
     nnbsp.insert(40, '\u{202F}');
-    let cases = [
+    let mut cases = vec![
         ("raw", p.clone()),
-        ("spaces, tabs, newlines", format!("  \t\n{p} \t\n")),
-        ("crlf", format!("\r\n{p}\r\n")),
-        ("double quotes", format!("\"{p}\"")),
-        ("single quotes", format!("'{p}'")),
-        ("smart quotes", format!("“{p}”")),
-        ("backticks", format!("`{p}`")),
-        ("bold", format!("**{p}**")),
         ("brackets", format!("<{p}> ({p}) [{p}]")),
-        ("bearer", format!("Bearer {p}")),
-        ("header", format!("Authorization: Bearer {p}\r\n")),
-        ("env", format!("OPENAI_API_KEY={p}")),
-        ("export", format!("export OPENAI_API_KEY='{p}'\n")),
         (
             "json",
             format!("{{\n  \"api_key\": \"{p}\",\n  \"model\": \"gpt-4o\"\n}}"),
         ),
-        (
-            ".env file",
-            format!("# keys\r\nANTHROPIC_API_KEY=\r\nOPENAI_API_KEY=\"{p}\"\r\nDEBUG=1\r\n"),
-        ),
-        ("sentence", format!("Here is my key: {p}. Thanks!")),
-        ("sentence comma", format!("my key is {p}, does it work?")),
-        ("url", format!("https://example.com/v1/chat?key={p}&x=1")),
-        ("url end", format!("https://example.com/?api_key={p}")),
-        (
-            "url encoded",
-            format!("https://example.com/?q=api_key%3D{p}%26x"),
-        ),
-        ("bom", format!("\u{FEFF}{p}")),
-        ("nbsp around", format!("key:\u{00A0}{p}\u{202F}ok")),
-        ("bearer nbsp", format!("Bearer\u{00A0}{p}")),
-        ("bearer zero width", format!("Bearer\u{200B}{p}")),
+        ("doubled paste", format!("{p}{p}")),
         ("zero width inside", zw),
         (
             "zero width inside, quoted",
@@ -58,71 +64,44 @@ fn finds_a_key_in_every_wrapping() {
         ),
         ("nbsp inside", nbsp),
         ("narrow nbsp inside", nnbsp),
-        ("trailing ellipsis", format!("{p}...")),
-        ("doubled paste", format!("{p}{p}")),
-        ("yaml", format!("openai:\n  api_key: {p}\n")),
-        ("python", format!("client = OpenAI(api_key=\"{p}\")")),
     ];
+    for (name, before, after) in WRAPPINGS {
+        cases.push((name, format!("{before}{p}{after}")));
+    }
+    assert_eq!(cases.len(), 8 + WRAPPINGS.len());
     for (name, text) in &cases {
         check(name, text, &want);
     }
 }
 
+/// Keys of each kind, made up at run time: name, prefix, characters before and after the
+/// marker, seed, kind.
+const KINDS: [(&str, &str, usize, usize, u64, K); 11] = [
+    ("legacy", "sk-", 20, 20, 2, K::Legacy),
+    ("no owner", "sk-None-", 20, 20, 3, K::NoOwner),
+    ("early project", "sk-proj-", 20, 20, 4, K::Project),
+    ("project 132", "sk-proj-", 58, 58, 5, K::Project),
+    ("project 164", "sk-proj-", 74, 74, 6, K::Project),
+    ("project 172", "sk-proj-", 78, 78, 7, K::Project),
+    ("project longer tail", "sk-proj-", 74, 82, 7, K::Project),
+    ("svcacct 135", "sk-svcacct-", 58, 58, 8, K::ServiceAccount),
+    ("svcacct 167", "sk-svcacct-", 74, 74, 9, K::ServiceAccount),
+    ("early svcacct", "sk-my-bot-", 20, 20, 10, K::ServiceAccount),
+    (
+        "early svcacct 132",
+        "sk-svc2-",
+        58,
+        58,
+        11,
+        K::ServiceAccount,
+    ),
+];
+
 #[test]
 fn classifies_each_kind() {
-    let cases = [
-        ("legacy", make_key("sk-", 20, 20, 2), KeyKind::Legacy),
-        (
-            "no owner",
-            make_key("sk-None-", 20, 20, 3),
-            KeyKind::NoOwner,
-        ),
-        (
-            "early project",
-            make_key("sk-proj-", 20, 20, 4),
-            KeyKind::Project,
-        ),
-        (
-            "project 132",
-            make_key("sk-proj-", 58, 58, 5),
-            KeyKind::Project,
-        ),
-        (
-            "project 164",
-            make_key("sk-proj-", 74, 74, 6),
-            KeyKind::Project,
-        ),
-        (
-            "project 172",
-            make_key("sk-proj-", 78, 78, 7),
-            KeyKind::Project,
-        ),
-        (
-            "project longer tail",
-            make_key("sk-proj-", 74, 82, 7),
-            KeyKind::Project,
-        ),
-        (
-            "svcacct 135",
-            make_key("sk-svcacct-", 58, 58, 8),
-            KeyKind::ServiceAccount,
-        ),
-        (
-            "svcacct 167",
-            make_key("sk-svcacct-", 74, 74, 9),
-            KeyKind::ServiceAccount,
-        ),
-        (
-            "early svcacct",
-            make_key("sk-my-bot-", 20, 20, 10),
-            KeyKind::ServiceAccount,
-        ),
-        (
-            "early svcacct long",
-            make_key("sk-svc2-", 58, 58, 11),
-            KeyKind::ServiceAccount,
-        ),
-    ];
+    let cases = KINDS.map(|(name, prefix, head, tail, seed, kind)| {
+        (name, make_key(prefix, head, tail, seed), kind)
+    });
     for (name, key, kind) in &cases {
         check(name, key, &Want::Key(*kind, key.clone()));
         let got = scan(key);

@@ -6,17 +6,13 @@ mod found;
 mod problems;
 mod scale;
 
+use super::test_keys::made_up;
 use super::{KeyKind, ProblemReason, Recognition, ShapeProblem, scan};
 
 pub(super) const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 pub(super) const URLSAFE: &[u8] =
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 pub(super) const HEX: &[u8] = b"0123456789abcdef";
-
-/// The OpenAI marker, split so that no literal key shape is in this source.
-pub(super) fn marker() -> String {
-    ["T3Blbk", "FJ"].concat()
-}
 
 /// splitmix64: small, deterministic.
 pub(super) struct Rng(u64);
@@ -45,12 +41,8 @@ impl Rng {
 pub(super) fn make_key(prefix: &str, head: usize, tail: usize, seed: u64) -> String {
     let charset = if prefix == "sk-" { ALNUM } else { URLSAFE };
     let mut rng = Rng(seed);
-    format!(
-        "{prefix}{}{}{}",
-        rng.chars(head, charset),
-        marker(),
-        rng.chars(tail, charset)
-    )
+    let head = rng.chars(head, charset);
+    made_up(prefix, &head, &rng.chars(tail, charset))
 }
 
 pub(super) fn rand_str(n: usize, charset: &[u8], seed: u64) -> String {

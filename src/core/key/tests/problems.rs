@@ -1,202 +1,152 @@
 //! Problems named rightly, in words that hold no key and say what to do next.
 
 use super::{ALNUM, HEX, URLSAFE, Want, check, make_key, problem_in, project, rand_str};
-use crate::core::key::{ApiKey, ProblemReason, Provider, Recognition, scan};
+use crate::core::key::{ApiKey, ProblemReason, ProblemReason as R, Provider, Recognition, scan};
 use crate::core::verdict::Verdict;
+
+/// One case: a name, the text and the problem it must be named as.
+type Case = (&'static str, String, ProblemReason);
+
+/// Keys shown masked: by OpenAI's error, its dashboard, this app, bullets.
+const MASKED: [(&str, &str); 6] = [
+    ("masked project", "sk-proj-****…abcd"),
+    ("masked legacy", "sk-abcd****wxyz"),
+    (
+        "openai error",
+        "Incorrect API key provided: sk-abcd****wxyz. You can find your API key at \
+         https://platform.openai.com/account/api-keys.",
+    ),
+    ("dashboard dots", "sk-proj-...AbCd"),
+    ("own masked form", "sk-proj-…AbCd"),
+    ("bullets", "sk-••••••••AbCd"),
+];
+
+/// Placeholders from tutorials and templates.
+const PLACEHOLDERS: [(&str, &str); 8] = [
+    ("placeholder dots", "sk-...your-key-here"),
+    ("enter your key", "ENTER_YOUR_KEY_HERE"),
+    ("angle", "<your-api-key>"),
+    ("xxx", "sk-xxxxxxxx"),
+    ("sk your key", "OPENAI_API_KEY=sk-YOUR_KEY"),
+    ("env placeholder", "OPENAI_API_KEY=your-api-key-here"),
+    ("bare dots", "api_key = \"sk-...\""),
+    ("upper", "YOUR_OPENAI_API_KEY"),
+];
+
+/// Another provider's key made up at run time: name, prefix, length, characters, seed, provider.
+type OtherKey = (
+    &'static str,
+    &'static str,
+    usize,
+    &'static [u8],
+    u64,
+    Provider,
+);
+
+/// Other providers' keys.
+const OTHER_PROVIDERS: [OtherKey; 9] = [
+    ("openrouter", "sk-or-v1-", 64, HEX, 16, Provider::OpenRouter),
+    ("deepseek", "sk-", 32, HEX, 17, Provider::DeepSeek),
+    ("stripe live", "sk_live_", 99, ALNUM, 18, Provider::Stripe),
+    ("stripe test", "sk_test_", 99, ALNUM, 19, Provider::Stripe),
+    (
+        "stripe restricted",
+        "rk_live_",
+        99,
+        ALNUM,
+        20,
+        Provider::Stripe,
+    ),
+    ("groq", "gsk_", 52, ALNUM, 21, Provider::Groq),
+    ("xai", "xai-", 80, ALNUM, 22, Provider::Xai),
+    ("perplexity", "pplx-", 48, ALNUM, 23, Provider::Perplexity),
+    ("sk 48", "sk-", 48, ALNUM, 24, Provider::UnknownSk48),
+];
+
+/// Every problem case: the tables above, and texts made from a project key `p`, a legacy key
+/// `l` and an admin key.
+fn problem_cases(p: &str, l: &str, admin: &str) -> Vec<Case> {
+    let mut accent = p.to_owned();
+    accent.insert(50, 'é');
+    let mut cyrillic = p.to_owned();
+    cyrillic.replace_range(40..41, "а");
+    let anthropic = format!("sk-ant-api03-{}AA", rand_str(93, URLSAFE, 13));
+    let other = |provider| R::WrongProvider(provider);
+    let mut cases: Vec<Case> = vec![
+        ("admin", admin.to_owned(), R::Admin),
+        ("admin cut", admin[..60].to_owned(), R::Admin),
+        (
+            "admin and masked",
+            format!("sk-abcd****wxyz {admin}"),
+            R::Admin,
+        ),
+        ("cut after marker", p[..100].to_owned(), R::CutShort),
+        ("cut before marker", p[..50].to_owned(), R::CutShort),
+        ("cut tail", make_key("sk-proj-", 58, 30, 14), R::CutShort),
+        ("legacy cut", l[..40].to_owned(), R::CutShort),
+        ("legacy cut early", l[..15].to_owned(), R::CutShort),
+        ("start missing", p[3..].to_owned(), R::CutShort),
+        ("cut then dots", format!("{}...", &p[..40]), R::Masked),
+        ("accent inside", accent, R::BadCharacters),
+        ("cyrillic letter", cyrillic, R::BadCharacters),
+        (
+            "long dashes",
+            p.replacen('-', "\u{2013}", 2),
+            R::BadCharacters,
+        ),
+        (
+            "two markers",
+            format!("{}{}", &p[..100], &p[8..]),
+            R::Unrecognized,
+        ),
+        ("anthropic", anthropic.clone(), other(Provider::Anthropic)),
+        (
+            "anthropic admin",
+            format!("sk-ant-admin01-{}AA", rand_str(90, URLSAFE, 15)),
+            other(Provider::Anthropic),
+        ),
+        (
+            "masked anthropic",
+            "sk-ant-api03-****abcd".to_owned(),
+            other(Provider::Anthropic),
+        ),
+        (
+            "placeholder and anthropic",
+            format!("OPENAI_API_KEY=your-key-here\nKEY={anthropic}"),
+            other(Provider::Anthropic),
+        ),
+        (
+            "langfuse",
+            "sk-lf-1b2c3d4e-5f60-4a1b-8c2d-3e4f5a6b7c8d".to_owned(),
+            other(Provider::Langfuse),
+        ),
+    ];
+    let fixed = |table: &[(&'static str, &str)], reason| {
+        table
+            .iter()
+            .map(move |(name, text)| (*name, (*text).to_owned(), reason))
+            .collect::<Vec<Case>>()
+    };
+    cases.extend(fixed(&MASKED, R::Masked));
+    cases.extend(fixed(&PLACEHOLDERS, R::Placeholder));
+    for (name, prefix, len, charset, seed, provider) in OTHER_PROVIDERS {
+        cases.push((
+            name,
+            format!("{prefix}{}", rand_str(len, charset, seed)),
+            other(provider),
+        ));
+    }
+    cases
+}
 
 #[test]
 fn names_the_problems() {
     let p = project();
     let l = make_key("sk-", 20, 20, 2);
     let admin = make_key("sk-admin-", 58, 58, 12);
-    let mut accent = p.clone();
-    accent.insert(50, 'é');
-    let mut cyrillic = p.clone();
-    cyrillic.replace_range(40..41, "а");
-    let dashes = p.replacen('-', "\u{2013}", 2);
-    let anthropic = format!("sk-ant-api03-{}AA", rand_str(93, URLSAFE, 13));
-    let cases: Vec<(&str, String, ProblemReason)> = vec![
-        ("admin", admin.clone(), ProblemReason::Admin),
-        ("admin cut", admin[..60].to_owned(), ProblemReason::Admin),
-        (
-            "cut after marker",
-            p[..100].to_owned(),
-            ProblemReason::CutShort,
-        ),
-        (
-            "cut before marker",
-            p[..50].to_owned(),
-            ProblemReason::CutShort,
-        ),
-        (
-            "cut tail",
-            make_key("sk-proj-", 58, 30, 14),
-            ProblemReason::CutShort,
-        ),
-        ("legacy cut", l[..40].to_owned(), ProblemReason::CutShort),
-        (
-            "legacy cut early",
-            l[..15].to_owned(),
-            ProblemReason::CutShort,
-        ),
-        ("start missing", p[3..].to_owned(), ProblemReason::CutShort),
-        (
-            "masked project",
-            "sk-proj-****…abcd".to_owned(),
-            ProblemReason::Masked,
-        ),
-        (
-            "masked legacy",
-            "sk-abcd****wxyz".to_owned(),
-            ProblemReason::Masked,
-        ),
-        (
-            "openai error",
-            "Incorrect API key provided: sk-abcd****wxyz. You can find your API key at \
-             https://platform.openai.com/account/api-keys."
-                .to_owned(),
-            ProblemReason::Masked,
-        ),
-        (
-            "dashboard dots",
-            "sk-proj-...AbCd".to_owned(),
-            ProblemReason::Masked,
-        ),
-        (
-            "own masked form",
-            "sk-proj-…AbCd".to_owned(),
-            ProblemReason::Masked,
-        ),
-        (
-            "bullets",
-            "sk-••••••••AbCd".to_owned(),
-            ProblemReason::Masked,
-        ),
-        (
-            "cut then dots",
-            format!("{}...", &p[..40]),
-            ProblemReason::Masked,
-        ),
-        (
-            "placeholder dots",
-            "sk-...your-key-here".to_owned(),
-            ProblemReason::Placeholder,
-        ),
-        (
-            "enter your key",
-            "ENTER_YOUR_KEY_HERE".to_owned(),
-            ProblemReason::Placeholder,
-        ),
-        (
-            "angle",
-            "<your-api-key>".to_owned(),
-            ProblemReason::Placeholder,
-        ),
-        ("xxx", "sk-xxxxxxxx".to_owned(), ProblemReason::Placeholder),
-        (
-            "sk your key",
-            "OPENAI_API_KEY=sk-YOUR_KEY".to_owned(),
-            ProblemReason::Placeholder,
-        ),
-        (
-            "env placeholder",
-            "OPENAI_API_KEY=your-api-key-here".to_owned(),
-            ProblemReason::Placeholder,
-        ),
-        (
-            "bare dots",
-            "api_key = \"sk-...\"".to_owned(),
-            ProblemReason::Placeholder,
-        ),
-        (
-            "upper",
-            "YOUR_OPENAI_API_KEY".to_owned(),
-            ProblemReason::Placeholder,
-        ),
-        ("accent inside", accent, ProblemReason::BadCharacters),
-        ("cyrillic letter", cyrillic, ProblemReason::BadCharacters),
-        ("long dashes", dashes, ProblemReason::BadCharacters),
-        (
-            "two markers",
-            format!("{}{}", &p[..100], &p[8..]),
-            ProblemReason::Unrecognized,
-        ),
-        (
-            "anthropic",
-            anthropic.clone(),
-            ProblemReason::WrongProvider(Provider::Anthropic),
-        ),
-        (
-            "anthropic admin",
-            format!("sk-ant-admin01-{}AA", rand_str(90, URLSAFE, 15)),
-            ProblemReason::WrongProvider(Provider::Anthropic),
-        ),
-        (
-            "openrouter",
-            format!("sk-or-v1-{}", rand_str(64, HEX, 16)),
-            ProblemReason::WrongProvider(Provider::OpenRouter),
-        ),
-        (
-            "deepseek",
-            format!("sk-{}", rand_str(32, HEX, 17)),
-            ProblemReason::WrongProvider(Provider::DeepSeek),
-        ),
-        (
-            "stripe live",
-            format!("sk_live_{}", rand_str(99, ALNUM, 18)),
-            ProblemReason::WrongProvider(Provider::Stripe),
-        ),
-        (
-            "stripe test",
-            format!("sk_test_{}", rand_str(99, ALNUM, 19)),
-            ProblemReason::WrongProvider(Provider::Stripe),
-        ),
-        (
-            "stripe restricted",
-            format!("rk_live_{}", rand_str(99, ALNUM, 20)),
-            ProblemReason::WrongProvider(Provider::Stripe),
-        ),
-        (
-            "groq",
-            format!("gsk_{}", rand_str(52, ALNUM, 21)),
-            ProblemReason::WrongProvider(Provider::Groq),
-        ),
-        (
-            "xai",
-            format!("xai-{}", rand_str(80, ALNUM, 22)),
-            ProblemReason::WrongProvider(Provider::Xai),
-        ),
-        (
-            "perplexity",
-            format!("pplx-{}", rand_str(48, ALNUM, 23)),
-            ProblemReason::WrongProvider(Provider::Perplexity),
-        ),
-        (
-            "langfuse",
-            "sk-lf-1b2c3d4e-5f60-4a1b-8c2d-3e4f5a6b7c8d".to_owned(),
-            ProblemReason::WrongProvider(Provider::Langfuse),
-        ),
-        (
-            "sk 48",
-            format!("sk-{}", rand_str(48, ALNUM, 24)),
-            ProblemReason::WrongProvider(Provider::UnknownSk48),
-        ),
-        (
-            "masked anthropic",
-            "sk-ant-api03-****abcd".to_owned(),
-            ProblemReason::WrongProvider(Provider::Anthropic),
-        ),
-        (
-            "placeholder and anthropic",
-            format!("OPENAI_API_KEY=your-key-here\nKEY={anthropic}"),
-            ProblemReason::WrongProvider(Provider::Anthropic),
-        ),
-        (
-            "admin and masked",
-            format!("sk-abcd****wxyz {admin}"),
-            ProblemReason::Admin,
-        ),
-    ];
+    let cases = problem_cases(&p, &l, &admin);
+    // 19 made from keys, 6 masked, 8 placeholders, 9 other providers: none left out.
+    assert_eq!(cases.len(), 42);
     for (name, text, reason) in &cases {
         check(name, text, &Want::Problem(*reason));
         // Every case is a problem (checked just above): none may slip through unexamined.

@@ -4,7 +4,8 @@ use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 
-use super::{ALNUM, Rng, URLSAFE, make_key, marker, project};
+use super::{ALNUM, Rng, URLSAFE, make_key, project};
+use crate::core::key::MARKER;
 use crate::core::key::scanner::{floor_char_boundary, scan_limited};
 use crate::core::key::{ApiKey, MAX_SCAN_BYTES, Recognition, Scan, scan};
 
@@ -78,7 +79,7 @@ fn random_text(len: usize, seed: u64) -> String {
 
 fn fragments_text(len: usize, seed: u64) -> String {
     let mut rng = Rng(seed);
-    let m = marker();
+    let m = MARKER;
     let mut s = String::with_capacity(len + 200);
     while s.len() < len {
         match rng.below(6) {
@@ -86,7 +87,7 @@ fn fragments_text(len: usize, seed: u64) -> String {
             1 => {
                 s.push_str("sk-proj-");
                 s.push_str(&rng.chars(30, ALNUM));
-                s.push_str(&m);
+                s.push_str(m);
                 s.push(' ');
             }
             2 => s.push_str("sk-a1\u{a0}sk-b2–sk-"),
@@ -96,7 +97,7 @@ fn fragments_text(len: usize, seed: u64) -> String {
                 s.push_str(&rng.chars(20, ALNUM));
                 s.push(' ');
             }
-            _ => s.push_str(&m),
+            _ => s.push_str(m),
         }
     }
     s
@@ -146,7 +147,7 @@ fn check_result(text: &str, got: &Scan) -> Result<(), TestCaseError> {
     if let Recognition::Key(k) = &got.result {
         let secret = k.expose_secret();
         prop_assert!(secret.starts_with("sk-"));
-        prop_assert!(secret.contains(&marker()));
+        prop_assert!(secret.contains(MARKER));
         prop_assert!(!shown.contains(secret));
     }
     if let Recognition::Problem(p) = &got.result {
@@ -173,9 +174,9 @@ proptest! {
     #[test]
     fn key_like_soup_never_panics(parts in proptest::collection::vec(0usize..24, 0..400), seed in any::<u64>()) {
         let key = make_key("sk-proj-", 58, 58, seed);
-        let m = marker();
+        let m = MARKER;
         let pieces = [
-            "sk-", "proj-", "admin-", "None-", m.as_str(), "T3Bl", "abcdEF12", "-", "_", "*",
+            "sk-", "proj-", "admin-", "None-", m, "T3Bl", "abcdEF12", "-", "_", "*",
             "…", ".", "...", " ", "\u{a0}", "\u{200b}", "–", "é", "\"", "=", "\r\n",
             key.as_str(), "gsk_", "xx",
         ];

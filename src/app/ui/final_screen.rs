@@ -1,0 +1,170 @@
+//! The final checklist, and the hand-off once it is confirmed: copying the key for AAAI with
+//! its countdown, and the support report.
+
+use egui::RichText;
+
+use super::findings::organization_ui;
+use super::{toned_group, toned_line};
+use crate::app::theme;
+use crate::app::{App, CheckState, Intent, VaultState};
+use crate::core::checklist::{ItemId, Mark};
+use crate::core::guide::FINAL_CHECKLIST;
+use crate::core::status::{self, Tone};
+
+pub(super) fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
+    let checklist = &app.progress.checklist;
+    ui.add_space(6.0);
+    ui.heading("Final checklist");
+    if checklist.confirmed {
+        // The hand-off first, so it is whole on screen even at 800×600.
+        let headline = "All set. You are ready to paste your key into AAAI.";
+        toned_group(ui, Tone::Done, headline, |ui| {
+            ui.label(
+                "In WordPress, open the AAAI settings, paste the key into the OpenAI API key field and save.",
+            );
+            handoff_ui(ui, app, intents);
+        });
+        ui.add_space(theme::GAP);
+    } else {
+        ui.label("When every line is done (or not needed), confirm and you are finished.");
+    }
+    ui.add_space(4.0);
+    for ((step, mark), line) in checklist.final_states().into_iter().zip(FINAL_CHECKLIST) {
+        let tone = match (mark, status::step_tone(checklist, step, app.report())) {
+            (Mark::NotYet, Tone::Done) => Tone::NeedsYou,
+            (_, tone) => tone,
+        };
+        let word = match (tone, mark) {
+            (Tone::Done, Mark::NotNeeded) => "Not needed",
+            (Tone::Done, _) => "Done",
+            (Tone::NeedsYou, _) => "Not yet",
+            (Tone::Problem, _) => "Problem",
+            (Tone::NotChecked, _) => "Not checked",
+        };
+        ui.horizontal_wrapped(|ui| {
+            theme::badge(ui, tone);
+            let job = theme::state_line(ui, word, tone, line.text);
+            ui.label(job);
+            if mark == Mark::NotYet && ui.small_button("Show me how").clicked() {
+                intents.push(Intent::SelectStep(step));
+            }
+        });
+    }
+    if let Some(report) = app.report() {
+        ui.add_space(4.0);
+        for (feature, fs) in report.features.all() {
+            toned_line(
+                ui,
+                status::feature_tone(fs.state),
+                &format!("{}: {}", feature.label(), fs.line),
+            );
+        }
+        if checklist.mark(ItemId::RightOrganization) == Mark::NotYet {
+            organization_ui(ui, app, report, intents);
+        }
+    }
+    ui.add_space(4.0);
+    ui.label(RichText::new(key_line(app)).strong());
+    if !checklist.confirmed {
+        ui.add_space(theme::GAP);
+        let allowed = status::can_confirm(checklist, app.report());
+        // After a check that says the key works, the key strip says what is left; say it
+        // here only when the strip does not.
+        let strip_says_it = app.report().is_some_and(|r| r.verdict.exit_code() == 0);
+        if !strip_says_it && let Some(left) = status::left_sentence(checklist, app.report()) {
+            toned_line(ui, Tone::NeedsYou, &left);
+        }
+        if ui
+            .add_enabled(allowed, egui::Button::new("Confirm"))
+            .clicked()
+        {
+            intents.push(Intent::Confirm);
+        }
+    }
+}
+
+fn key_line(app: &App) -> String {
+    match &app.key {
+        Some(captured) => {
+            let place = match &app.vault {
+                VaultState::Stored => format!("saved in {}", app.vault_location()),
+                VaultState::Saving => String::from("being saved"),
+                _ => String::from("kept in memory for this session only"),
+            };
+            format!(
+                "Your key: {} {}, {place}",
+                captured.key.kind().label(),
+                captured.key.masked()
+            )
+        }
+        None => String::from("No key yet: copy it in OpenAI's dialog or paste it below."),
+    }
+}
+
+/// "Copy key for AAAI" with its countdown, and the support report.
+fn handoff_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
+    ui.horizontal_wrapped(|ui| match app.handoff.as_ref().and_then(|h| h.until) {
+        Some(until) => {
+            let left = until
+                .saturating_duration_since(std::time::Instant::now())
+                .as_secs()
+                + 1;
+            ui.label(theme::toned(
+                format!(
+                    "Your key is on the clipboard: paste it into AAAI now. Clearing it in {left} s."
+                ),
+                Tone::Done,
+            ));
+            if ui.button("Clear now").clicked() {
+                intents.push(Intent::ClearNow);
+            }
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(250));
+        }
+        None => {
+            if ui
+                .add_enabled(app.key.is_some(), egui::Button::new("Copy key for AAAI"))
+                .clicked()
+            {
+                intents.push(Intent::CopyForAaai);
+            }
+            let mut secs = app.progress.clear_after_secs;
+            let label = ui.label("and clear it from the clipboard after");
+            egui::ComboBox::from_id_salt("clear_after")
+                .selected_text(format!("{secs} s"))
+                .show_ui(ui, |ui| {
+                    for choice in crate::core::progress::CLEAR_AFTER_CHOICES {
+                        ui.selectable_value(&mut secs, choice, format!("{choice} s"));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if secs != app.progress.clear_after_secs {
+                intents.push(Intent::SetClearAfter(secs));
+            }
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .add_enabled(
+                app.key.is_some() || matches!(app.check, CheckState::Done { .. }),
+                egui::Button::new("Copy a support report"),
+            )
+            .clicked()
+        {
+            intents.push(Intent::CopyReport);
+        }
+        if app.copied.is_some() {
+            ui.label(theme::toned("Copied", Tone::Done));
+        } else {
+            ui.label(theme::quiet(
+                "It shows your key masked, never whole, so it is safe to send to support.",
+            ));
+        }
+    });
+    ui.label(RichText::new("Works here but AAAI still fails?").strong());
+    ui.label(
+        "Then your web host is the usual suspect. Ask it: \"Can my site make outbound HTTPS \
+         calls to api.openai.com, and what is the PHP timeout?\" (a minute per request is needed).",
+    );
+}

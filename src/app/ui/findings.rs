@@ -1,0 +1,288 @@
+//! What the check found about a step, shown inside that step: evidence, the finding and its
+//! one fix, the feature lines, the organization question and the offers (keep checking, a
+//! one-token test, a test image).
+
+use egui::RichText;
+
+use super::{ago, fix_label, full_width_group, link_button, toned_line};
+use crate::app::theme;
+use crate::app::{App, CheckExtra, CheckState, Intent};
+use crate::core::checklist::{ItemId, Mark};
+use crate::core::features::Feature;
+use crate::core::guide;
+use crate::core::readiness::CheckReport;
+use crate::core::recheck::Awaited;
+use crate::core::status::{self, Tone};
+use crate::core::verdict::{StepId, StepState};
+
+/// The pages this step's findings already offer as fix buttons (so the guide's own link to the
+/// same page is not offered a second time).
+pub(super) fn step_fix_urls(app: &App, step: StepId) -> Vec<&'static str> {
+    let mut urls = Vec::new();
+    if let Some(report) = app.report() {
+        if status::step_of(report) == Some(step)
+            && report.verdict.exit_code() != 0
+            && let Some(url) = report.fix_url.or_else(|| trouble_url(report))
+        {
+            urls.push(url);
+        }
+        for (feature, fs) in report.features.all() {
+            if status::step_of_feature(feature) == step
+                && let Some(url) = fs.fix_url
+                && !urls.contains(&url)
+            {
+                urls.push(url);
+            }
+        }
+    }
+    urls
+}
+
+fn trouble_url(report: &CheckReport) -> Option<&'static str> {
+    report
+        .trouble
+        .and_then(|t| guide::trouble(t).links.first().map(|l| l.url))
+}
+
+/// What the check found about this step, inside the step: evidence, the finding with its one
+/// fix, the feature line, and the questions and offers that belong here.
+pub(super) fn findings_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &mut Vec<Intent>) {
+    let report = app.report();
+    let mut shown_urls: Vec<&'static str> = Vec::new();
+    let evidence = app.evidence.get(&step);
+    let finding = report.filter(|r| status::step_of(r) == Some(step) && r.verdict.exit_code() != 0);
+    let feature = report.map(|r| {
+        Feature::ALL
+            .into_iter()
+            .filter(|f| status::step_of_feature(*f) == step)
+            .map(|f| (f, r.features.get(f).clone()))
+            .collect::<Vec<_>>()
+    });
+    let org_question = step == StepId::Account
+        && report.and_then(|r| r.organization.as_ref()).is_some()
+        && app.progress.checklist.mark(ItemId::RightOrganization) == Mark::NotYet;
+    let anything = evidence.is_some()
+        || finding.is_some()
+        || feature.as_ref().is_some_and(|f| !f.is_empty())
+        || org_question
+        || app.recheck.is_some()
+        || step == StepId::Verification;
+    if !anything {
+        return;
+    }
+    let frame = egui::Frame::group(ui.style());
+    full_width_group(ui, frame, |ui| {
+        // The finding below says it better than a "not working" evidence line.
+        if let Some((what, tone, at)) = evidence
+            && (finding.is_none() || *tone == Tone::Done)
+        {
+            toned_line(ui, *tone, &format!("{what} ({})", ago(*at)));
+        }
+        if let Some(report) = finding {
+            let tone = Tone::of_verdict(report.verdict);
+            toned_line(ui, tone, &report.message);
+            if !report.next_step.is_empty() {
+                ui.label(&report.next_step);
+            }
+            if let Some(url) = report.fix_url.or_else(|| trouble_url(report)) {
+                link_button(ui, fix_label(url), url, intents);
+                shown_urls.push(url);
+            }
+        }
+        for (feature, fs) in feature.unwrap_or_default() {
+            let tone = status::feature_tone(fs.state);
+            toned_line(ui, tone, &format!("{}: {}", feature.label(), fs.line));
+            if let Some(url) = fs.fix_url
+                && !shown_urls.contains(&url)
+            {
+                link_button(ui, fix_label(url), url, intents);
+                shown_urls.push(url);
+            }
+        }
+        if step == StepId::Account
+            && let Some(report) = report
+        {
+            organization_ui(ui, app, report, intents);
+        }
+        if step == StepId::Billing {
+            billing_offers_ui(ui, app, report, intents);
+        }
+        if step == StepId::Verification {
+            verification_offers_ui(ui, app, report, intents);
+        }
+    });
+    ui.add_space(theme::GAP);
+}
+
+/// Which organization (and project) the key belongs to, and the one question about it.
+pub(super) fn organization_ui(
+    ui: &mut egui::Ui,
+    app: &App,
+    report: &CheckReport,
+    intents: &mut Vec<Intent>,
+) {
+    if let Some(warning) = &report.other_orgs_warning {
+        toned_line(ui, Tone::NeedsYou, warning);
+    }
+    let Some(org) = &report.organization else {
+        return;
+    };
+    let name = org.title.as_deref().unwrap_or(&org.name);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("Organization: {name}"));
+        if let Some(project) = &report.project {
+            ui.label(format!("Project: {project}"));
+        }
+        if let Some(tier) = &report.tier {
+            ui.label(theme::quiet(format!("Usage tier (estimate): {tier}")));
+        }
+    });
+    if app.progress.checklist.mark(ItemId::RightOrganization) == Mark::NotYet {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!("Is {name} the organization you want AAAI to bill?"))
+                    .strong(),
+            );
+            if ui.button("Yes, bill this one").clicked() {
+                intents.push(Intent::AnswerOrganization(true));
+            }
+            if ui.button("No, another one").clicked() {
+                intents.push(Intent::AnswerOrganization(false));
+            }
+        });
+        if app.wrong_organization {
+            toned_line(
+                ui,
+                Tone::NeedsYou,
+                "Switch to the right organization in OpenAI (top left of the dashboard), create \
+                 a key there (step 2) and copy it: this app picks it up.",
+            );
+        }
+    }
+}
+
+fn recheck_ui(ui: &mut egui::Ui, app: &App, awaited: Awaited, intents: &mut Vec<Intent>) -> bool {
+    let Some(run) = app
+        .recheck
+        .as_ref()
+        .filter(|r| r.schedule.awaited == awaited)
+    else {
+        return false;
+    };
+    ui.horizontal_wrapped(|ui| {
+        let left = run.next_at().map_or(0, |at| {
+            at.saturating_duration_since(std::time::Instant::now())
+                .as_secs()
+        });
+        let what = match awaited {
+            Awaited::Credit => {
+                "Waiting for your credit to show up: that often takes a few minutes."
+            }
+            Awaited::Verification => {
+                "Waiting for your verification to reach the API: that can take a while. Only free \
+                 checks run."
+            }
+        };
+        if matches!(app.check, CheckState::Running { .. }) {
+            ui.label(format!("{what} Checking now."));
+        } else {
+            ui.label(format!("{what} Next check in {left} s."));
+        }
+        if ui.small_button("Stop checking").clicked() {
+            intents.push(Intent::StopWatching);
+        }
+    });
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_secs(1));
+    true
+}
+
+fn billing_offers_ui(
+    ui: &mut egui::Ui,
+    app: &App,
+    report: Option<&CheckReport>,
+    intents: &mut Vec<Intent>,
+) {
+    if recheck_ui(ui, app, Awaited::Credit, intents) {
+        return;
+    }
+    let Some(report) = report else { return };
+    if report.steps.billing != StepState::Pending && !report.offer_paid_probe {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        if report.steps.billing == StepState::Pending
+            && ui.button("I added credit: keep checking").clicked()
+        {
+            intents.push(Intent::WatchFor(Awaited::Credit));
+        }
+        if report.offer_paid_probe
+            && ui
+                .button("Run a one-token test")
+                .on_hover_text("One real request of one token: it costs a tiny fraction of a cent.")
+                .clicked()
+        {
+            intents.push(Intent::RunCheckWith(CheckExtra::PaidProbe));
+        }
+    });
+    if report.offer_paid_probe {
+        ui.label(theme::quiet(
+            "The one-token test is one real request: it costs a tiny fraction of a cent.",
+        ));
+    }
+}
+
+fn verification_offers_ui(
+    ui: &mut egui::Ui,
+    app: &App,
+    report: Option<&CheckReport>,
+    intents: &mut Vec<Intent>,
+) {
+    let checklist = &app.progress.checklist;
+    let mut no_images = checklist.mark(ItemId::Verified) == Mark::NotNeeded;
+    if report.is_none() && !no_images && checklist.mark(ItemId::Verified) == Mark::NotYet {
+        toned_line(
+            ui,
+            Tone::NotChecked,
+            "Images: not checked yet. Once your key is here, the app checks what it can for free.",
+        );
+    }
+    if !recheck_ui(ui, app, Awaited::Verification, intents)
+        && let Some(report) = report
+    {
+        ui.horizontal_wrapped(|ui| {
+            if report.offer_image_test
+                && !no_images
+                && ui
+                    .button("Make one test image (about half a cent)")
+                    .on_hover_text(
+                        "One smallest real image: the only proof that AAAI's images will work.",
+                    )
+                    .clicked()
+            {
+                intents.push(Intent::RunCheckWith(CheckExtra::Verification));
+            }
+            if report.steps.verification == StepState::Pending
+                && !no_images
+                && ui
+                    .button("I've verified my organization: keep checking")
+                    .clicked()
+            {
+                intents.push(Intent::WatchFor(Awaited::Verification));
+            }
+        });
+    }
+    if ui
+        .checkbox(&mut no_images, "Skip this step: I won't use AAAI's images")
+        .changed()
+    {
+        intents.push(Intent::SetItem(
+            ItemId::Verified,
+            if no_images {
+                Mark::NotNeeded
+            } else {
+                Mark::NotYet
+            },
+        ));
+    }
+}

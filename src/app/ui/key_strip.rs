@@ -1,0 +1,270 @@
+//! The key strip at the bottom: the masked key, where it is kept and its menu, the keyring
+//! states that need the user, the one status of the check; with no key, the paste box and the
+//! clipboard switch.
+
+use egui::RichText;
+
+use super::{ago, toned_line};
+use crate::app::theme;
+use crate::app::{App, CheckState, ClipStatus, Intent, Screen, VaultState, ViewState};
+use crate::core::guide;
+use crate::core::paste::{self, PasteHint};
+use crate::core::readiness::CheckReport;
+use crate::core::status::{self, Tone};
+use crate::core::verdict::Verdict;
+
+/// The key strip: the masked key, its kind, where it is kept and one menu; the one status
+/// line of the check; with no key, the paste box and the clipboard switch.
+pub(super) fn key_strip_ui(
+    ui: &mut egui::Ui,
+    app: &App,
+    view: &mut ViewState,
+    intents: &mut Vec<Intent>,
+) {
+    ui.add_space(4.0);
+    match &app.key {
+        Some(captured) => {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new("Your key:").strong());
+                ui.label(format!(
+                    "{} {}",
+                    captured.key.kind().label(),
+                    captured.key.masked()
+                ));
+                ui.label(theme::quiet(vault_words(app)));
+                ui.menu_button("Key options", |ui| {
+                    if ui.button("Replace key…").clicked() {
+                        intents.push(Intent::ReplaceKey);
+                    }
+                    if app.vault == VaultState::Stored && ui.button("Forget saved key…").clicked()
+                    {
+                        intents.push(Intent::AskForget);
+                    }
+                    if captured.on_clipboard && ui.button("Clear it from the clipboard").clicked() {
+                        intents.push(Intent::ClearClipboard);
+                    }
+                    if matches!(app.vault, VaultState::SessionOnly | VaultState::Empty)
+                        && ui.button("Save in my keyring").clicked()
+                    {
+                        intents.push(Intent::SetSaveInKeyring(true));
+                    }
+                });
+            });
+            vault_ui(ui, app, intents);
+            if captured.on_clipboard && app.handoff.is_none() {
+                ui.horizontal_wrapped(|ui| {
+                    theme::badge(ui, Tone::NeedsYou);
+                    ui.label(theme::toned(
+                        "Your key is still on the clipboard, where other apps can read it.",
+                        Tone::NeedsYou,
+                    ));
+                    if ui.small_button("Clear it from the clipboard").clicked() {
+                        intents.push(Intent::ClearClipboard);
+                    }
+                });
+            }
+            check_status_ui(ui, app, intents);
+        }
+        None => {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new("Your key:").strong());
+                ui.label(theme::quiet(
+                    "none yet. Copy it in OpenAI's dialog (step 2) and it shows up here, masked.",
+                ));
+            });
+            if let VaultState::Failed(message) = &app.vault {
+                ui.label(theme::quiet(
+                    "Your keyring could not be opened, so no saved key was read. You can still paste a key.",
+                ))
+                .on_hover_text(message);
+            }
+            paste_box_ui(ui, view, intents);
+            watch_ui(ui, app, intents);
+        }
+    }
+    if let Some(note) = &app.clip_note {
+        toned_line(ui, note.tone, &note.text);
+    }
+    ui.add_space(4.0);
+}
+
+fn vault_words(app: &App) -> String {
+    let location = app.vault_location();
+    match &app.vault {
+        VaultState::Stored => format!("kept in {location}"),
+        VaultState::Saving => format!("saving in {location}…"),
+        VaultState::Forgetting => String::from("removing the saved key…"),
+        VaultState::SessionOnly => String::from("kept for this session only"),
+        VaultState::Loading | VaultState::Empty => String::from("not saved"),
+        VaultState::Failed(_) => String::from("not saved"),
+    }
+}
+
+fn watch_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
+    ui.horizontal_wrapped(|ui| match &app.clip {
+        ClipStatus::Unavailable(reason) => {
+            ui.label(theme::toned(
+                format!("{reason} Paste your key into the box above instead."),
+                Tone::NeedsYou,
+            ));
+        }
+        status => {
+            let mut watching = *status == ClipStatus::Watching;
+            if ui
+                .checkbox(&mut watching, "Watch the clipboard for my key")
+                .changed()
+            {
+                intents.push(Intent::SetWatch(watching));
+            }
+            ui.label(theme::quiet(
+                "Only this app looks at it; nothing is sent anywhere or saved.",
+            ));
+        }
+    });
+}
+
+/// Keyring states that need the user: saving (an unlock prompt may be up), a failure with its
+/// choices, the forget confirmation.
+fn vault_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
+    let location = app.vault_location();
+    match &app.vault {
+        VaultState::Saving => {
+            ui.horizontal_wrapped(|ui| {
+                ui.spinner();
+                ui.label(format!(
+                    "Saving in {location}… If you are asked to unlock your keyring, enter your login password."
+                ));
+            });
+        }
+        VaultState::Stored if app.confirm_forget => {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!(
+                    "Remove the key from {location}? You will need it again for AAAI."
+                ));
+                if ui.button("Yes, forget it").clicked() {
+                    intents.push(Intent::ConfirmForget(true));
+                }
+                if ui.button("Keep it").clicked() {
+                    intents.push(Intent::ConfirmForget(false));
+                }
+            });
+        }
+        VaultState::Failed(message) => {
+            ui.horizontal_wrapped(|ui| {
+                theme::badge(ui, Tone::Problem);
+                ui.label(theme::toned(message, Tone::Problem));
+                if ui.button("Try again").clicked() {
+                    intents.push(Intent::RetryStore);
+                }
+                if ui.button("Continue without saving").clicked() {
+                    intents.push(Intent::ContinueWithoutSaving);
+                }
+            });
+        }
+        VaultState::SessionOnly => {
+            ui.label(theme::quiet(
+                "Kept in memory for this session only: it is gone when you close the app.",
+            ));
+        }
+        _ => {}
+    }
+}
+
+fn paste_box_ui(ui: &mut egui::Ui, view: &mut ViewState, intents: &mut Vec<Intent>) {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Or paste your key here:");
+        let edit = egui::TextEdit::singleline(&mut *view.paste)
+            .password(!view.show_paste)
+            .hint_text("sk-proj-…")
+            .desired_width(theme::PASTE_WIDTH);
+        let response = ui.add(edit).labelled_by(label.id);
+        if response.changed() {
+            view.paste_hint = paste::hint(&view.paste);
+        }
+        let toggle = if view.show_paste { "Hide" } else { "Show" };
+        if ui.small_button(toggle).clicked() {
+            view.show_paste = !view.show_paste;
+        }
+        let usable = view.paste_hint.usable();
+        let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let clicked = ui
+            .add_enabled(usable, egui::Button::new("Use this key"))
+            .clicked();
+        if usable && (clicked || entered) {
+            intents.push(Intent::UsePasted);
+        }
+    });
+    if let PasteHint::Problem(problem) = &view.paste_hint {
+        toned_line(ui, Tone::Problem, problem);
+    }
+}
+
+/// The one status of the check, in the key strip: checking, not checked, or what it found (with
+/// "all set" only when the final checklist can be confirmed), and "Check again".
+fn check_status_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
+    ui.horizontal_wrapped(|ui| {
+        match &app.check {
+            CheckState::NotYet => {
+                theme::badge(ui, Tone::NotChecked);
+                ui.label(theme::toned(
+                    "Not checked with OpenAI yet.",
+                    Tone::NotChecked,
+                ));
+            }
+            CheckState::Running { .. } => {
+                ui.spinner();
+                ui.label("Checking…");
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(500));
+            }
+            CheckState::Failed(message) => {
+                theme::badge(ui, Tone::Problem);
+                ui.label(theme::toned(message, Tone::Problem));
+            }
+            CheckState::Done { report, at } => {
+                let (tone, text) = summary(app, report);
+                theme::badge(ui, tone);
+                ui.label(theme::toned(format!("{text} (checked {})", ago(*at)), tone));
+                if let Some(step) =
+                    status::step_of(report).filter(|_| report.verdict != Verdict::Ready)
+                    && !(app.screen == Screen::Step && app.progress.selected_step == step)
+                    && ui
+                        .small_button(format!("Show step {}", guide::number(step)))
+                        .clicked()
+                {
+                    intents.push(Intent::SelectStep(step));
+                }
+            }
+        }
+        let label = if matches!(app.check, CheckState::NotYet) {
+            "Check my key with OpenAI"
+        } else {
+            "Check again"
+        };
+        if ui.button(label).clicked() {
+            intents.push(Intent::RunCheck);
+        }
+    });
+}
+
+/// The one overall status line after a check. A finding is told in full inside its step; the
+/// strip does not repeat it while that step is on screen.
+fn summary(app: &App, report: &CheckReport) -> (Tone, String) {
+    if report.verdict.exit_code() == 0 {
+        let s = status::after_ready_check(&app.progress.checklist, Some(report));
+        return (s.tone, s.text);
+    }
+    let tone = Tone::of_verdict(report.verdict);
+    match status::step_of(report) {
+        Some(step) if app.screen == Screen::Step && app.progress.selected_step == step => (
+            tone,
+            format!(
+                "Checked with OpenAI: what step {} needs is shown above.",
+                guide::number(step)
+            ),
+        ),
+        Some(_) => (tone, report.message.clone()),
+        // Nothing in a step holds this finding: say what to do here.
+        None => (tone, format!("{} {}", report.message, report.next_step)),
+    }
+}

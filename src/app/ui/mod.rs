@@ -1,0 +1,189 @@
+//! Drawing. Every function here reads state and returns intents; none has effects. Colours and
+//! symbols come from `theme`; the rules (what is left, which step a finding belongs to, what
+//! the paste box says) come from the core.
+
+mod checklist;
+mod final_screen;
+mod findings;
+mod key_strip;
+mod step;
+
+use egui::{RichText, ScrollArea};
+
+use super::theme;
+use super::{App, Intent, Screen, ViewState};
+use crate::core::guide::{self, Block};
+use crate::core::status::{self, Tone};
+use checklist::checklist_ui;
+use final_screen::final_checklist_ui;
+use key_strip::key_strip_ui;
+use step::{step_ui, troubleshooting_ui};
+
+/// The whole window.
+pub(crate) fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<Intent> {
+    let mut intents = Vec::new();
+    egui::Panel::top("top")
+        .resizable(false)
+        .show(ui, |ui| top_bar_ui(ui, app, &mut intents));
+    egui::Panel::bottom("key_strip")
+        .resizable(false)
+        .show(ui, |ui| key_strip_ui(ui, app, view, &mut intents));
+    egui::Panel::left("checklist")
+        .resizable(true)
+        .default_size(theme::PANEL_WIDTH)
+        .min_size(theme::PANEL_MIN_WIDTH)
+        .show(ui, |ui| checklist_ui(ui, app, &mut intents));
+    egui::CentralPanel::default().show(ui, |ui| {
+        ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+            if let Some(failure) = &app.link_failure
+                && failure.screen == app.screen
+                && failure.step == app.progress.selected_step
+            {
+                link_failure_ui(ui, app, failure.url, &mut intents);
+            }
+            match app.screen {
+                Screen::Step => step_ui(ui, app, app.progress.selected_step, &mut intents),
+                Screen::Troubleshooting(open) => troubleshooting_ui(ui, open, &mut intents),
+                Screen::FinalChecklist => final_checklist_ui(ui, app, &mut intents),
+            }
+        });
+    });
+    intents
+}
+
+fn top_bar_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.heading(super::TITLE);
+        ui.add_space(12.0);
+        let on_steps = app.screen == Screen::Step;
+        if ui.selectable_label(on_steps, "Steps").clicked() {
+            intents.push(Intent::Show(Screen::Step));
+        }
+        let on_trouble = matches!(app.screen, Screen::Troubleshooting(_));
+        if ui.selectable_label(on_trouble, "Troubleshooting").clicked() {
+            intents.push(Intent::Show(Screen::Troubleshooting(None)));
+        }
+        let on_final = app.screen == Screen::FinalChecklist;
+        if ui.selectable_label(on_final, "Final checklist").clicked() {
+            intents.push(Intent::Show(Screen::FinalChecklist));
+        }
+        if let Some(url) = guide::self_manage_url()
+            && ui.button("Manage my AAAI subscription").clicked()
+        {
+            intents.push(Intent::OpenLink(url));
+        }
+    });
+    if let Some(notice) = &app.notice {
+        ui.horizontal_wrapped(|ui| {
+            theme::badge(ui, Tone::NeedsYou);
+            ui.label(theme::toned(notice, Tone::NeedsYou));
+            if ui.small_button("Dismiss").clicked() {
+                intents.push(Intent::DismissNotice);
+            }
+        });
+    }
+    if app.welcome && app.key.is_some() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(status::welcome_back(
+                    &app.progress.checklist,
+                    app.report(),
+                    app.key_standing(),
+                ))
+                .strong(),
+            );
+            if ui.small_button("OK").clicked() {
+                intents.push(Intent::DismissWelcome);
+            }
+        });
+    }
+    ui.add_space(4.0);
+}
+
+/// A button that opens a page, with a painted arrow after it (not part of its name).
+fn link_button(ui: &mut egui::Ui, label: &str, url: &'static str, intents: &mut Vec<Intent>) {
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 2.0;
+        if ui.button(label).on_hover_text(url).clicked() {
+            intents.push(Intent::OpenLink(url));
+        }
+        theme::link_mark(ui);
+    });
+}
+
+/// The label for a fix button: the guide's own name for that page, when it has one.
+fn fix_label(url: &str) -> &'static str {
+    guide::STEPS
+        .iter()
+        .flat_map(|s| s.blocks.iter())
+        .find_map(|b| match b {
+            Block::Link(link) if link.url == url => Some(link.label),
+            _ => None,
+        })
+        .unwrap_or("Open the page that fixes this")
+}
+
+/// A state line with its painted symbol: "✔ Checked with OpenAI: credit available (just now)".
+fn toned_line(ui: &mut egui::Ui, tone: Tone, text: &str) {
+    ui.horizontal_wrapped(|ui| {
+        theme::badge(ui, tone);
+        ui.label(theme::toned(text, tone));
+    });
+}
+
+fn link_failure_ui(ui: &mut egui::Ui, app: &App, url: &'static str, intents: &mut Vec<Intent>) {
+    let headline =
+        "Your browser could not be opened. Copy this address and paste it into your browser:";
+    toned_group(ui, Tone::Problem, headline, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.monospace(url);
+            if ui.button("Copy address").clicked() {
+                intents.push(Intent::CopyText(url.to_owned()));
+            }
+            if app.copied.as_ref().is_some_and(|(text, _)| text == url) {
+                ui.label(theme::toned("Copied", Tone::Done));
+            }
+            if ui.small_button("Dismiss").clicked() {
+                intents.push(Intent::DismissLinkFailure);
+            }
+        });
+    });
+    ui.add_space(theme::GAP);
+}
+
+/// A group frame as wide as the area, holding one block (a finding, the hand-off, a failure).
+fn full_width_group(
+    ui: &mut egui::Ui,
+    frame: egui::Frame,
+    add_contents: impl FnOnce(&mut egui::Ui),
+) {
+    frame.show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        add_contents(ui);
+    });
+}
+
+/// A full-width group that opens with a state line: a failure, or "All set" before the hand-off.
+fn toned_group(
+    ui: &mut egui::Ui,
+    tone: Tone,
+    headline: &str,
+    add_contents: impl FnOnce(&mut egui::Ui),
+) {
+    full_width_group(ui, egui::Frame::group(ui.style()), |ui| {
+        toned_line(ui, tone, headline);
+        add_contents(ui);
+    });
+}
+
+/// "2 minutes ago", for evidence lines.
+fn ago(at: std::time::Instant) -> String {
+    let secs = at.elapsed().as_secs();
+    match secs {
+        0..=59 => String::from("just now"),
+        60..=119 => String::from("1 minute ago"),
+        120..=3599 => format!("{} minutes ago", secs / 60),
+        _ => format!("{} hours ago", secs / 3600),
+    }
+}
