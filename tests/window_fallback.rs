@@ -32,7 +32,7 @@ fn close(windows: &[String]) {
 
 #[test]
 fn no_renderer_means_a_message_box_and_exit_code_1() {
-    if !support::require_display_and(&["xdotool", "xmessage"]) {
+    if !support::require(&["xdotool", "xmessage"], true) {
         return;
     }
     close(&dialogs());
