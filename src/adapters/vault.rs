@@ -25,12 +25,38 @@ pub const SERVICE: &str = "aaai-key-setup";
 /// The keyring account (`username` attribute on the Secret Service) of the key.
 pub const ACCOUNT: &str = "openai-api-key";
 
-/// The label shown for the entry in keyring managers such as Seahorse (Linux only).
+// Each platform's store, the label its entry gets, and the glue that reads a code out of its
+// errors. The classification of those codes is pure and stays below, tested everywhere.
 #[cfg(all(
     unix,
     not(any(target_os = "macos", target_os = "ios", target_os = "android"))
 ))]
-const LABEL: &str = "OpenAI API key for Auto Article AI";
+#[path = "vault_linux.rs"]
+mod platform;
+#[cfg(target_os = "macos")]
+#[path = "vault_macos.rs"]
+mod platform;
+#[cfg(target_os = "windows")]
+#[path = "vault_windows.rs"]
+mod platform;
+#[cfg(not(any(
+    target_os = "macos",
+    target_os = "windows",
+    all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    )
+)))]
+#[path = "vault_elsewhere.rs"]
+mod platform;
+
+use platform::{LABEL, Store, platform_class};
+
+/// The system's keyring store, opened for one call.
+fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    let store: Arc<CredentialStore> = Store::new()?;
+    Ok(store)
+}
 
 /// Why the keyring could not be used. Messages are plain words with a next step; they never
 /// hold the key.
@@ -236,62 +262,19 @@ pub fn location() -> &'static str {
     }
 }
 
-#[cfg(all(
-    unix,
-    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
-))]
-fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
-    let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new()?;
-    Ok(store)
-}
-
-#[cfg(target_os = "macos")]
-fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
-    let store: Arc<CredentialStore> = apple_native_keyring_store::keychain::Store::new()?;
-    Ok(store)
-}
-
-#[cfg(target_os = "windows")]
-fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
-    let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new()?;
-    Ok(store)
-}
-
-#[cfg(not(any(
-    target_os = "macos",
-    target_os = "windows",
-    all(
-        unix,
-        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
-    )
-)))]
-fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
-    Err(KeyringError::NoDefaultStore)
-}
-
-#[cfg(all(
-    unix,
-    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
-))]
+/// The entry in `store`, with its [`LABEL`] where the platform has one.
 fn entry_in(
     store: &Arc<CredentialStore>,
     service: &str,
     account: &str,
 ) -> keyring_core::Result<Entry> {
-    let modifiers = std::collections::HashMap::from([("label", LABEL)]);
-    Entry::new_in_store_with_modifiers(store, service, account, &modifiers)
-}
-
-#[cfg(not(all(
-    unix,
-    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
-)))]
-fn entry_in(
-    store: &Arc<CredentialStore>,
-    service: &str,
-    account: &str,
-) -> keyring_core::Result<Entry> {
-    Entry::new_in_store(store, service, account)
+    match LABEL {
+        Some(label) => {
+            let modifiers = std::collections::HashMap::from([("label", label)]);
+            Entry::new_in_store_with_modifiers(store, service, account, &modifiers)
+        }
+        None => Entry::new_in_store(store, service, account),
+    }
 }
 
 /// What a keyring failure means for the user, whatever the platform said. Each store's own
@@ -408,228 +391,6 @@ fn keychain_status_class(status: i32) -> Class {
     }
 }
 
-/// The class of a store error's platform part, when the platform code says.
-#[cfg(target_os = "windows")]
-fn platform_class(error: &(dyn std::error::Error + Send + Sync + 'static)) -> Option<Class> {
-    windows_code_from_debug(&format!("{error:?}")).map(windows_code_class)
-}
-
-/// The class of a store error's platform part, when the platform code says.
-#[cfg(target_os = "macos")]
-fn platform_class(error: &(dyn std::error::Error + Send + Sync + 'static)) -> Option<Class> {
-    error
-        .downcast_ref::<security_framework::base::Error>()
-        .map(|e| keychain_status_class(e.code()))
-}
-
-/// The class of a store error's platform part, when the platform code says.
-#[cfg(all(
-    unix,
-    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
-))]
-fn platform_class(error: &(dyn std::error::Error + Send + Sync + 'static)) -> Option<Class> {
-    if platform_is_missing(error) {
-        Some(Class::Missing)
-    } else if platform_is_locked(error) {
-        Some(Class::Locked)
-    } else {
-        None
-    }
-}
-
-/// Elsewhere no code is known.
-#[cfg(not(any(
-    target_os = "macos",
-    target_os = "windows",
-    all(
-        unix,
-        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
-    )
-)))]
-fn platform_class(_error: &(dyn std::error::Error + Send + Sync + 'static)) -> Option<Class> {
-    None
-}
-
-#[cfg(all(
-    unix,
-    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
-))]
-fn platform_is_missing(error: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
-    use secret_service::Error as Ss;
-    match error.downcast_ref::<Ss>() {
-        Some(Ss::Unavailable) => true,
-        Some(Ss::Zbus(e)) => zbus_is_missing(e),
-        _ => false,
-    }
-}
-
-/// A bus that cannot be reached, or one where nobody owns `org.freedesktop.secrets` and
-/// nothing can be started for it.
-#[cfg(all(
-    unix,
-    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
-))]
-fn zbus_is_missing(error: &zbus::Error) -> bool {
-    const NO_SERVICE: [&str; 3] = [
-        "org.freedesktop.DBus.Error.ServiceUnknown",
-        "org.freedesktop.DBus.Error.NameHasNoOwner",
-        "org.freedesktop.DBus.Error.Spawn.ServiceNotFound",
-    ];
-    match error {
-        zbus::Error::Address(_)
-        | zbus::Error::InputOutput(_)
-        | zbus::Error::Connection(..)
-        | zbus::Error::Handshake(_) => true,
-        zbus::Error::MethodError(name, _, _) => NO_SERVICE.contains(&name.as_str()),
-        zbus::Error::FDO(e) => matches!(
-            **e,
-            zbus::fdo::Error::ServiceUnknown(_)
-                | zbus::fdo::Error::NameHasNoOwner(_)
-                | zbus::fdo::Error::SpawnServiceNotFound(_)
-        ),
-        _ => false,
-    }
-}
-
-#[cfg(all(
-    unix,
-    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
-))]
-fn platform_is_locked(error: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
-    use secret_service::Error as Ss;
-    matches!(
-        error.downcast_ref::<Ss>(),
-        Some(Ss::Locked | Ss::Prompt | Ss::PromptDisconnected | Ss::NoResult)
-    )
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn messages_name_the_place_and_a_next_step() {
-        let location = location();
-        for error in [
-            VaultError::Missing { location },
-            VaultError::Locked { location },
-            VaultError::Refused { location },
-            VaultError::Unusable { location },
-            VaultError::Other {
-                location,
-                detail: String::from("x"),
-            },
-        ] {
-            let text = error.to_string();
-            assert!(text.contains(location), "{text}");
-            assert!(
-                text.contains("Try again")
-                    || text.contains("Store the key again")
-                    || text.contains("Open a desktop session"),
-                "{text}"
-            );
-        }
-    }
-
-    #[test]
-    fn windows_credential_manager_codes() {
-        // ERROR_NO_SUCH_LOGON_SESSION: no store for this logon; Windows never asks, so not
-        // "refused".
-        assert_eq!(windows_code_class(1312), Class::Missing);
-        assert_eq!(windows_code_class(1245), Class::Missing);
-        assert_eq!(windows_code_class(50), Class::Missing);
-        assert_eq!(windows_code_class(5), Class::Refused);
-        assert_eq!(windows_code_class(1223), Class::Refused);
-        // ERROR_INVALID_PARAMETER and anything unknown.
-        assert_eq!(windows_code_class(87), Class::Other);
-        assert_eq!(windows_code_class(0xFFFF_FFFF), Class::Other);
-    }
-
-    #[test]
-    fn windows_code_is_read_from_the_store_errors_debug_form() {
-        /// The same shape as windows-native-keyring-store 1.1's private `utils::PlatformError`.
-        #[derive(Debug)]
-        struct PlatformError(#[allow(dead_code)] u32);
-        assert_eq!(
-            windows_code_from_debug(&format!("{:?}", PlatformError(1312))),
-            Some(1312)
-        );
-        assert_eq!(
-            windows_code_from_debug(&format!("{:?}", PlatformError(u32::MAX))),
-            Some(u32::MAX)
-        );
-        assert_eq!(windows_code_from_debug("Windows error code 5"), None);
-        assert_eq!(windows_code_from_debug("PlatformError(-1)"), None);
-        assert_eq!(windows_code_from_debug("PlatformError(5"), None);
-    }
-
-    #[test]
-    fn macos_keychain_codes() {
-        // No keychain at all.
-        assert_eq!(keychain_status_class(-25294), Class::Missing);
-        assert_eq!(keychain_status_class(-25307), Class::Missing);
-        assert_eq!(keychain_status_class(-25291), Class::Missing);
-        // Locked, and no dialog could be shown.
-        assert_eq!(keychain_status_class(-25308), Class::Locked);
-        assert_eq!(keychain_status_class(-25315), Class::Locked);
-        // The user chose Deny or Cancel, or typed a wrong password.
-        assert_eq!(keychain_status_class(-128), Class::Refused);
-        assert_eq!(keychain_status_class(-25293), Class::Refused);
-        assert_eq!(keychain_status_class(-61), Class::Refused);
-        // errSecInvalidKeychain (damaged) and errSecMissingEntitlement.
-        assert_eq!(keychain_status_class(-25295), Class::Other);
-        assert_eq!(keychain_status_class(-34018), Class::Other);
-    }
-
-    /// The glue on this system: a store error carrying the platform's own error type.
-    #[cfg(target_os = "macos")]
-    #[test]
-    fn keychain_errors_are_classified_through_the_store_error() {
-        let boxed = |code| Box::new(security_framework::base::Error::from_code(code));
-        assert_eq!(
-            classify(KeyringError::PlatformFailure(boxed(-25308))),
-            VaultError::Locked {
-                location: location()
-            }
-        );
-        assert_eq!(
-            classify(KeyringError::NoStorageAccess(boxed(-25294))),
-            VaultError::Missing {
-                location: location()
-            }
-        );
-        assert_eq!(
-            classify(KeyringError::PlatformFailure(boxed(-128))),
-            VaultError::Refused {
-                location: location()
-            }
-        );
-    }
-
-    #[test]
-    fn unknown_platform_errors_keep_their_variant_meaning() {
-        #[derive(Debug, thiserror::Error)]
-        #[error("something odd")]
-        struct Odd;
-        assert_eq!(
-            classify(KeyringError::NoStorageAccess(Box::new(Odd))),
-            VaultError::Refused {
-                location: location()
-            }
-        );
-        assert!(matches!(
-            classify(KeyringError::PlatformFailure(Box::new(Odd))),
-            VaultError::Other { .. }
-        ));
-    }
-
-    #[test]
-    fn no_store_is_missing() {
-        assert_eq!(
-            classify(KeyringError::NoDefaultStore),
-            VaultError::Missing {
-                location: location()
-            }
-        );
-    }
-}
+#[path = "vault_tests.rs"]
+mod tests;
