@@ -4,9 +4,12 @@
 
 #[path = "support/keys.rs"]
 mod keys;
+#[path = "support/rng.rs"]
+mod rng;
 
 use aaai_key_setup::core::key::{KeyKind, ProblemReason, Provider, Recognition, scan};
 use regex::Regex;
+use rng::Rng;
 
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const URLSAFE: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
@@ -14,7 +17,7 @@ const HEX: &[u8] = b"0123456789abcdef";
 const NAME: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 const N: u64 = 200;
 
-/// gitleaks `openai-api-key`, as quoted in OPENAI-FACTS.md (marker spliced in).
+/// gitleaks `openai-api-key`, as published by the project (marker spliced in).
 fn gitleaks() -> Regex {
     let m = keys::marker();
     let re = format!(
@@ -23,7 +26,7 @@ fn gitleaks() -> Regex {
     Regex::new(&re).expect("gitleaks regex")
 }
 
-/// TruffleHog's openai detector, as quoted in OPENAI-FACTS.md (marker spliced in).
+/// TruffleHog's openai detector, as published by the project (marker spliced in).
 fn trufflehog() -> Regex {
     let m = keys::marker();
     let re = format!(
@@ -32,26 +35,11 @@ fn trufflehog() -> Regex {
     Regex::new(&re).expect("trufflehog regex")
 }
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn chars(&mut self, n: usize, charset: &[u8]) -> String {
-        (0..n)
-            .map(|_| char::from(charset[self.below(charset.len())]))
-            .collect()
-    }
+/// `n` characters drawn from `charset`.
+fn chars(rng: &mut Rng, n: usize, charset: &[u8]) -> String {
+    (0..n)
+        .map(|_| char::from(charset[rng.below(charset.len())]))
+        .collect()
 }
 
 /// A made-up key: prefix, `head` characters, marker, `tail` characters. Half the keys use
@@ -60,7 +48,7 @@ fn make_key(rng: &mut Rng, prefix: &str, head: usize, tail: usize) -> String {
     let (head, tail) = if rng.below(2) == 0 {
         (keys::chars(head, rng.next()), keys::chars(tail, rng.next()))
     } else {
-        (rng.chars(head, URLSAFE), rng.chars(tail, URLSAFE))
+        (chars(rng, head, URLSAFE), chars(rng, tail, URLSAFE))
     };
     keys::made_up(prefix, &head, &tail)
 }
@@ -73,7 +61,7 @@ fn service_name(rng: &mut Rng) -> String {
         let name: Vec<String> = (0..parts)
             .map(|_| {
                 let n = 2 + rng.below(8);
-                rng.chars(n, NAME)
+                chars(rng, n, NAME)
             })
             .collect();
         if !RESERVED.contains(&name[0].as_str()) {
@@ -181,41 +169,41 @@ fn look_alikes_are_never_openai_keys() {
     let mut rng = Rng(0xA11CE);
     let makers: Vec<(Provider, Maker)> = vec![
         (Provider::Anthropic, |r| {
-            format!("sk-ant-api03-{}AA", r.chars(93, URLSAFE))
+            format!("sk-ant-api03-{}AA", chars(r, 93, URLSAFE))
         }),
         (Provider::Anthropic, |r| {
-            format!("sk-ant-admin01-{}AA", r.chars(91, URLSAFE))
+            format!("sk-ant-admin01-{}AA", chars(r, 91, URLSAFE))
         }),
         (Provider::OpenRouter, |r| {
-            format!("sk-or-v1-{}", r.chars(64, HEX))
+            format!("sk-or-v1-{}", chars(r, 64, HEX))
         }),
-        (Provider::DeepSeek, |r| format!("sk-{}", r.chars(32, HEX))),
+        (Provider::DeepSeek, |r| format!("sk-{}", chars(r, 32, HEX))),
         (Provider::UnknownSk48, |r| {
-            format!("sk-{}", r.chars(48, ALNUM))
+            format!("sk-{}", chars(r, 48, ALNUM))
         }),
         (Provider::Langfuse, |r| {
             format!(
                 "sk-lf-{}-{}-{}-{}-{}",
-                r.chars(8, HEX),
-                r.chars(4, HEX),
-                r.chars(4, HEX),
-                r.chars(4, HEX),
-                r.chars(12, HEX)
+                chars(r, 8, HEX),
+                chars(r, 4, HEX),
+                chars(r, 4, HEX),
+                chars(r, 4, HEX),
+                chars(r, 12, HEX)
             )
         }),
         (Provider::Stripe, |r| {
-            format!("sk_live_{}", r.chars(99, ALNUM))
+            format!("sk_live_{}", chars(r, 99, ALNUM))
         }),
         (Provider::Stripe, |r| {
-            format!("sk_test_{}", r.chars(99, ALNUM))
+            format!("sk_test_{}", chars(r, 99, ALNUM))
         }),
         (Provider::Stripe, |r| {
-            format!("rk_live_{}", r.chars(99, ALNUM))
+            format!("rk_live_{}", chars(r, 99, ALNUM))
         }),
-        (Provider::Groq, |r| format!("gsk_{}", r.chars(52, ALNUM))),
-        (Provider::Xai, |r| format!("xai-{}", r.chars(80, ALNUM))),
+        (Provider::Groq, |r| format!("gsk_{}", chars(r, 52, ALNUM))),
+        (Provider::Xai, |r| format!("xai-{}", chars(r, 80, ALNUM))),
         (Provider::Perplexity, |r| {
-            format!("pplx-{}", r.chars(48, ALNUM))
+            format!("pplx-{}", chars(r, 48, ALNUM))
         }),
     ];
     println!();

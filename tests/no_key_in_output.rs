@@ -7,6 +7,8 @@
 
 #[path = "support/keys.rs"]
 mod keys;
+#[path = "support/rng.rs"]
+mod rng;
 
 use aaai_key_setup::adapters::net::{CheckConfig, run_check_blocking};
 use aaai_key_setup::core::key::{self, ApiKey};
@@ -16,27 +18,14 @@ use aaai_key_setup::core::readiness::{
 };
 use aaai_key_setup::core::report::{render_json, render_text};
 use proptest::prelude::*;
+use rng::Rng;
 use serde_json::json;
 
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-/// A simple deterministic generator (splitmix64), so that one seed gives one whole scenario.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
+/// One of `items`.
+fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
+    items[rng.below(items.len())]
 }
 
 fn make_key(rng: &mut Rng) -> ApiKey {
@@ -56,15 +45,17 @@ fn piece(rng: &mut Rng, secret: &str) -> String {
             secret[start..start + len].to_owned()
         }
         2 => secret.to_owned(),
-        3 => rng
-            .pick(&[
+        3 => pick(
+            rng,
+            &[
                 "Task-Force",
                 "desk-team",
                 "Acme Publishing",
                 "user-abc123",
                 "proj_x",
-            ])
-            .to_owned(),
+            ],
+        )
+        .to_owned(),
         4 => format!("sk-{}", &secret[secret.len() / 2..]),
         _ => (0..rng.below(40))
             .map(|_| ALNUM[rng.below(ALNUM.len())] as char)
@@ -81,17 +72,20 @@ fn random_answer(rng: &mut Rng, secret: &str) -> Result<Answer, TransportError> 
         ][rng.below(3)]);
     }
     let status = [200u16, 400, 401, 403, 404, 408, 429, 500, 503][rng.below(9)];
-    let code = rng.pick(&[
-        "invalid_api_key",
-        "insufficient_quota",
-        "billing_not_active",
-        "billing_hard_limit_reached",
-        "access_terminated",
-        "model_not_found",
-        "rate_limit_exceeded",
-        "unsupported_value",
-        "",
-    ]);
+    let code = pick(
+        rng,
+        &[
+            "invalid_api_key",
+            "insufficient_quota",
+            "billing_not_active",
+            "billing_hard_limit_reached",
+            "access_terminated",
+            "model_not_found",
+            "rate_limit_exceeded",
+            "unsupported_value",
+            "",
+        ],
+    );
     let body = match rng.below(4) {
         0 => json!({"object": "list", "data": [{"id": piece(rng, secret)}]}),
         1 => json!({"object": "user", "orgs": {"data": [
@@ -100,9 +94,9 @@ fn random_answer(rng: &mut Rng, secret: &str) -> Result<Answer, TransportError> 
         ]}}),
         _ => json!({"error": {
             "message": format!("{} Missing scopes: {} must be verified {}", piece(rng, secret), piece(rng, secret), piece(rng, secret)),
-            "type": rng.pick(&["invalid_request_error", "insufficient_quota", "requests"]),
+            "type": pick(rng, &["invalid_request_error", "insufficient_quota", "requests"]),
             "code": code,
-            "param": rng.pick(&["stream", "reasoning.summary", "size"]),
+            "param": pick(rng, &["stream", "reasoning.summary", "size"]),
         }}),
     };
     let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
