@@ -16,7 +16,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use aaai_key_setup::adapters::clipboard::{ClipError, ClipboardSource};
 use aaai_key_setup::adapters::progress_store::ProgressStore;
-use aaai_key_setup::app::{Intent, Services};
+use aaai_key_setup::app::{App, Intent, Services};
+use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use zeroize::Zeroizing;
 
@@ -58,6 +59,15 @@ fn services(clipboard: Breakable) -> Services {
     s
 }
 
+/// The words of the clipboard note, once there is one.
+fn clip_note_text(h: &Harness<'static, App>) -> String {
+    h.state()
+        .clip_note
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default()
+}
+
 #[test]
 fn an_auto_clear_time_that_overflows_the_clock_clears_at_once_instead_of_crashing() {
     let clipboard = Breakable::default();
@@ -68,12 +78,7 @@ fn an_auto_clear_time_that_overflows_the_clock_clears_at_once_instead_of_crashin
     // Copied, then cleared straight away (the key is on the clipboard only for an instant, so
     // the test waits for the outcome rather than trying to catch it there).
     step_until(&mut h, |app| app.clip_note.is_some());
-    let note = h
-        .state()
-        .clip_note
-        .clone()
-        .map(|n| n.text)
-        .unwrap_or_default();
+    let note = clip_note_text(&h);
     assert!(note.contains("no longer on the clipboard"), "{note}");
     assert!(clipboard.inner.0.lock().expect("lock").is_none());
     assert!(h.state().handoff.is_none());
@@ -91,12 +96,7 @@ fn a_clipboard_that_cannot_be_read_is_reported_as_unchecked() {
     clipboard.broken.store(true, Ordering::SeqCst);
     h.state_mut().apply(vec![Intent::ClearNow]);
     step_until(&mut h, |app| app.clip_note.is_some());
-    let note = h
-        .state()
-        .clip_note
-        .clone()
-        .map(|n| n.text)
-        .unwrap_or_default();
+    let note = clip_note_text(&h);
     assert!(note.contains("could not be checked"), "{note}");
     assert!(!note.contains("something else"), "{note}");
     h.get_by_label_contains("could not be checked");
