@@ -138,15 +138,33 @@ pub struct Summary {
     pub text: String,
 }
 
+/// Said after "all set" when the user ticked "Organization verified" but no check has proven
+/// images yet: ready must mean ready for both, or say plainly what is not proven.
+pub(crate) fn images_unproven(
+    checklist: &Checklist,
+    report: Option<&CheckReport>,
+) -> Option<&'static str> {
+    let ticked = checklist.mark(ItemId::Verified) == Mark::Done;
+    let unknown = report.is_some_and(|r| r.features.images.state == FeatureState::Unknown);
+    (ticked && unknown).then_some(
+        "Images are not proven yet: one test image on step 4 (about half a cent) proves them.",
+    )
+}
+
 /// The overall status once a check said the key is ready: "all set" only when the final checklist
 /// can be confirmed (or is), else what is left.
 pub(crate) fn after_ready_check(checklist: &Checklist, report: Option<&CheckReport>) -> Summary {
     match left_sentence(checklist, report) {
         None if checklist.confirmed => Summary {
             tone: Tone::Done,
-            text: String::from(
-                "All set: your key works. Copy it for AAAI from the final checklist.",
-            ),
+            text: match images_unproven(checklist, report) {
+                Some(caveat) => format!(
+                    "All set: your key works. Copy it for AAAI from the final checklist. {caveat}"
+                ),
+                None => String::from(
+                    "All set: your key works. Copy it for AAAI from the final checklist.",
+                ),
+            },
         },
         None => Summary {
             tone: Tone::Done,
@@ -371,6 +389,21 @@ mod tests {
         let s = after_ready_check(&done, None);
         assert_eq!(s.tone, Tone::Done);
         assert!(s.text.starts_with("All set"));
+    }
+
+    #[test]
+    fn all_set_says_plainly_when_images_are_not_proven() {
+        let mut done = everything_but(&[]);
+        assert!(done.confirm());
+        let recognition = crate::core::key::scan(&project_key()).result;
+        let mut report = CheckReport::from_shape(&recognition).expect("a report");
+        report.features.images.state = FeatureState::Unknown;
+        let s = after_ready_check(&done, Some(&report));
+        assert!(s.text.starts_with("All set"), "{}", s.text);
+        assert!(s.text.contains("Images are not proven yet"), "{}", s.text);
+        report.features.images.state = FeatureState::Ready;
+        let s = after_ready_check(&done, Some(&report));
+        assert!(!s.text.contains("not proven"), "{}", s.text);
     }
 
     #[test]

@@ -17,8 +17,13 @@ pub(super) fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec
     ui.heading("Final checklist");
     if checklist.confirmed {
         // The hand-off first, so it is whole on screen even at 800×600.
-        let headline = "All set. You are ready to paste your key into AAAI.";
-        toned_group(ui, Tone::Done, headline, |ui| {
+        let headline = match status::images_unproven(checklist, app.report()) {
+            Some(caveat) => {
+                format!("All set. You are ready to paste your key into AAAI. {caveat}")
+            }
+            None => String::from("All set. You are ready to paste your key into AAAI."),
+        };
+        toned_group(ui, Tone::Done, &headline, |ui| {
             ui.label(
                 "In WordPress, open the AAAI settings, paste the key into the OpenAI API key field and save.",
             );
