@@ -23,7 +23,7 @@ use zeroize::Zeroizing;
 
 use crate::core::key::{self, ApiKey, Recognition};
 use crate::core::leak;
-use crate::core::models::{AaaiModels, ModelsError, OVERRIDE_VAR};
+use crate::core::models::{AaaiModels, Day, ModelsError, OVERRIDE_VAR};
 use crate::core::readiness::{
     Answer, CheckOptions, CheckReport, Probe, ReadinessCheck, TransportError, retry_after,
 };
@@ -97,6 +97,9 @@ pub struct CheckConfig {
     /// A models file replacing the built-in one (`AAAI_KEY_SETUP_MODELS`), read when a check
     /// starts.
     pub models_file: Option<PathBuf>,
+    /// The local clock, in seconds since 1970, when not the system's (tests). Only a fallback:
+    /// the server's `Date` header decides which shutdown dates have been reached.
+    pub local_clock_secs: Option<i64>,
 }
 
 impl Default for CheckConfig {
@@ -109,6 +112,7 @@ impl Default for CheckConfig {
             verification: false,
             paid_probe_consent: false,
             models_file: None,
+            local_clock_secs: None,
         }
     }
 }
@@ -177,6 +181,16 @@ impl CheckConfig {
             .read_to_string(&mut text)
             .map_err(|_| unreadable())?;
         AaaiModels::parse(&text).map_err(|e: ModelsError| CheckError::Models(e.to_string()))
+    }
+
+    /// Today by the local clock: the fallback when no answer carries a `Date` header.
+    pub fn local_day(&self) -> Option<Day> {
+        let secs = match self.local_clock_secs {
+            Some(s) => s,
+            None => i64::try_from(SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs())
+                .ok()?,
+        };
+        Some(Day::from_unix_secs(secs))
     }
 }
 
@@ -344,6 +358,7 @@ async fn run_check_with(
         timeout_secs: config.timeout_secs,
         org_id: config.org_id.clone(),
         models: config.models()?,
+        today: config.local_day(),
         ..CheckOptions::for_key(key)
     });
     if check.is_finished() {

@@ -101,13 +101,13 @@ fn config_from_lookup() {
 fn models_file_override_and_its_errors() {
     let dir = tempfile::tempdir().expect("temp dir");
     let good = dir.path().join("models.json");
-    let text = crate::core::models::BUILT_IN.replace("gpt-image-1-mini", "gpt-image-1");
+    let text = crate::core::models::BUILT_IN.replace("\"gpt-image-2\"", "\"gpt-image-1\"");
     std::fs::write(&good, text).expect("write");
     let c = CheckConfig {
         models_file: Some(good),
         ..CheckConfig::default()
     };
-    assert_eq!(c.models().expect("read").images.model, "gpt-image-1");
+    assert_eq!(c.models().expect("read").images.first().model, "gpt-image-1");
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "sk-not-a-models-file").expect("write");
     for path in [bad, dir.path().join("missing.json"), dir.path().to_owned()] {

@@ -5,9 +5,11 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::core::features::{FeatureState, FeatureStatus, Features};
+use crate::core::features::{Feature, FeatureState, FeatureStatus, Features};
 use crate::core::guide::{API_KEYS as API_KEYS_URL, TroubleId as Trouble};
 use crate::core::key::KeyKind;
+use crate::core::models::Day;
+use crate::core::readiness::{How, Passed};
 use crate::core::verdict::{StepId, StepState, Verdict};
 
 /// The state of the guide's four steps.
@@ -74,6 +76,123 @@ pub struct CheckReport {
     pub notes: Vec<String>,
     /// What AAAI can do with this key: articles and images.
     pub features: Features,
+    /// Which model each feature was checked on; `None` when nothing was sent.
+    pub models: Option<ModelsReport>,
+}
+
+/// Which model each feature was checked on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelsReport {
+    /// Writing articles.
+    pub articles: ModelChoice,
+    /// Making images.
+    pub images: ModelChoice,
+}
+
+impl ModelsReport {
+    /// One feature's choice.
+    pub fn get(&self, feature: Feature) -> &ModelChoice {
+        match feature {
+            Feature::Articles => &self.articles,
+            Feature::Images => &self.images,
+        }
+    }
+}
+
+/// The model one feature was checked on, the model the models file names first, and what
+/// OpenAI said about them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelChoice {
+    /// The feature.
+    pub feature: Feature,
+    /// The model the probes used; `None` when no model of the family was available.
+    pub checked: Option<String>,
+    /// The models file's first choice.
+    pub named: String,
+    /// The checked model's announced shutdown, from OpenAI's list.
+    pub checked_shutdown: Option<Day>,
+    /// The named model's announced shutdown, from OpenAI's list.
+    pub named_shutdown: Option<Day>,
+    /// Why the named model was not checked, when it was not.
+    pub named_passed: Option<Passed>,
+    /// How the checked model was chosen.
+    pub how: How,
+    /// The day the dates were read against (the server's, else the local one).
+    pub today: Option<Day>,
+    /// The plain sentence about it, when there is something to say (a retired or retiring
+    /// model, an unreadable list).
+    pub notice: Option<String>,
+}
+
+impl ModelChoice {
+    /// The model to name in sentences: the checked one, else the named one.
+    pub fn model_words(&self) -> &str {
+        self.checked.as_deref().unwrap_or(&self.named)
+    }
+
+    fn how_word(&self) -> &'static str {
+        match self.how {
+            How::First => "first",
+            How::Next => "next",
+            How::Newest => "newest",
+            How::ListUnreadable => "list_unreadable",
+            How::NoModel => "none",
+        }
+    }
+
+    fn json(&self) -> Value {
+        let mut o = serde_json::Map::new();
+        o.insert("checked".into(), json!(self.checked));
+        o.insert("named".into(), json!(self.named));
+        o.insert(
+            "shutdown_date".into(),
+            json!(self.checked_shutdown.map(|d| d.to_string())),
+        );
+        let named_date = match self.named_passed {
+            Some(Passed::Retired(d)) => Some(d),
+            _ => self.named_shutdown,
+        };
+        if let Some(d) = named_date {
+            o.insert("named_shutdown_date".into(), json!(d.to_string()));
+        }
+        o.insert("how".into(), json!(self.how_word()));
+        o.insert("notice".into(), json!(self.notice));
+        Value::Object(o)
+    }
+
+    /// The text report's line: "checked gpt-image-2; gpt-image-1-mini was retired by OpenAI
+    /// on 2026-12-01".
+    pub fn text_line(&self) -> String {
+        let Some(checked) = &self.checked else {
+            return "none: OpenAI offers this key no model of this kind that the check knows"
+                .to_owned();
+        };
+        let mut line = format!("checked {checked}");
+        if *checked != self.named {
+            match self.named_passed {
+                Some(Passed::Retired(d)) => {
+                    line.push_str(&format!("; {} was retired by OpenAI on {d}", self.named));
+                }
+                Some(Passed::Gone) => line.push_str(&format!(
+                    "; OpenAI answered that {} does not exist for this key",
+                    self.named
+                )),
+                Some(Passed::Unlisted) | None => line.push_str(&format!(
+                    "; OpenAI does not list {} for this key",
+                    self.named
+                )),
+            }
+        }
+        if let Some(d) = self.checked_shutdown {
+            line.push_str(&format!("; OpenAI retires {checked} on {d}"));
+        }
+        match self.how {
+            How::Newest => line.push_str(" (the newest of its family that OpenAI lists)"),
+            How::ListUnreadable => line.push_str(" (OpenAI's model list could not be read)"),
+            _ => {}
+        }
+        line
+    }
 }
 
 /// The organization a key belongs to.
@@ -131,6 +250,7 @@ impl CheckReport {
             key,
             notes: Vec::new(),
             features: shape_features(verdict),
+            models: None,
         };
         match recognition {
             Recognition::Nothing => None,
@@ -162,8 +282,9 @@ impl CheckReport {
 }
 
 /// The JSON object of `check --json`, with the fields of `docs/cli.md` (`verdict`, `key`,
-/// `steps`, `features`, `organization`, `tier`, `message`, `fix_url`) plus these added ones:
-/// `next_step`, `project`, `warning`, `offer_paid_probe`, `offer_image_test`, `notes`.
+/// `steps`, `features`, `models`, `organization`, `tier`, `message`, `fix_url`) plus these added
+/// ones: `next_step`, `project`, `warning`, `offer_paid_probe`, `offer_image_test`, `notes`, and
+/// in each `models` entry `how` and `notice`.
 pub fn render_json(report: &CheckReport) -> Value {
     let key = match &report.key {
         Some((kind, masked)) => json!({"kind": kind.as_str(), "masked": masked}),
@@ -181,11 +302,16 @@ pub fn render_json(report: &CheckReport) -> Value {
     for (feature, status) in report.features.all() {
         features.insert(feature.as_str().to_owned(), json!(status.state.as_str()));
     }
+    let models = match &report.models {
+        Some(m) => json!({"articles": m.articles.json(), "images": m.images.json()}),
+        None => Value::Null,
+    };
     json!({
         "verdict": report.verdict.as_str(),
         "key": key,
         "steps": steps,
         "features": features,
+        "models": models,
         "organization": organization,
         "tier": report.tier,
         "message": report.message,
@@ -245,6 +371,10 @@ pub fn render_text(report: &CheckReport) -> String {
     }
     for (feature, status) in report.features.all() {
         line(&format!("{}:", feature.label()), &status.line);
+    }
+    if let Some(m) = &report.models {
+        line("Text model:", &m.articles.text_line());
+        line("Image model:", &m.images.text_line());
     }
     line("Steps:", "");
     for (id, state) in report.steps.all() {

@@ -68,12 +68,30 @@ pub enum Class {
     Unfinished,
     /// "Your organization must be verified …", for a model, a stream or reasoning summaries.
     VerificationRequired,
-    /// `model_not_found`: the model does not exist for this key, or its project may not use it.
+    /// A 403 "Project `proj_…` does not have access to model `x`": the key's project may not
+    /// use the model (a project model allow-list). The only model answer that is about the
+    /// project.
     ModelNotFound,
+    /// The model is gone or unknown to this key: 404 `model_not_found`, "does not exist", or
+    /// any `model_not_found` that is not the project's allow-list. Never the project's limits.
+    ModelGone,
+    /// A 400 to the free credit probe that is not the one credit proves (an unsupported
+    /// parameter, an unknown model): proves nothing about credit. Set by the state machine,
+    /// which knows what was asked.
+    ProbeRefused(Refusal),
     /// Any other 400 `invalid_request_error` (what the free credit probe expects).
     InvalidRequest,
     /// Anything else.
     Unexpected,
+}
+
+/// Why OpenAI refused the free credit probe as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Refusal {
+    /// The model does not take a parameter the probe sent (`unsupported_parameter`).
+    UnsupportedParameter,
+    /// Another 400 the probe does not expect.
+    Other,
 }
 
 /// The parts of an OpenAI error body used for deciding; the message is never shown.
@@ -155,7 +173,7 @@ pub(crate) fn classify(answer: &Answer) -> Class {
         "access_terminated" => return Class::AccessTerminated,
         "rate_limit_exceeded" => return Class::RateLimited,
         "server_is_overloaded" => return Class::ServerError,
-        "model_not_found" => return Class::ModelNotFound,
+        "model_not_found" => return model_answer(status, &err.message),
         // Streamed gpt-5 (param `stream`) and reasoning summaries (`reasoning.summary`).
         "unsupported_value" if verified || err.param == "reasoning.summary" => {
             return Class::VerificationRequired;
@@ -191,8 +209,10 @@ pub(crate) fn classify(answer: &Answer) -> Class {
     if m.contains("Billing hard limit has been reached") {
         return Class::Billing(BillingCode::HardLimitReached);
     }
-    if m.contains("does not have access to model") {
-        return Class::ModelNotFound;
+    if m.contains("does not have access to model")
+        || (m.contains("does not exist") && m.contains("model"))
+    {
+        return model_answer(status, m);
     }
     if m.contains("access was terminated") {
         return Class::AccessTerminated;
@@ -213,6 +233,32 @@ pub(crate) fn classify(answer: &Answer) -> Class {
         429 => Class::RateLimited,
         _ => Class::Unexpected,
     }
+}
+
+/// A model answer: only the 403 naming the project's access is about the project.
+fn model_answer(status: u16, message: &str) -> Class {
+    if status == 403 && message.contains("does not have access to model") {
+        Class::ModelNotFound
+    } else {
+        Class::ModelGone
+    }
+}
+
+/// What a 400 `invalid_request_error` to the zero-token credit probe means: `None` when it is
+/// the expected refusal of the zero budget (`max_tokens` / `max_completion_tokens` below its
+/// minimum, read after the credit check), else why it is not evidence.
+pub(crate) fn credit_refusal(answer: &Answer) -> Option<Refusal> {
+    let err = parse_error(&answer.body).unwrap_or_default();
+    let unsupported = err.code == "unsupported_parameter"
+        || err.code == "unsupported_value"
+        || err.message.starts_with("Unsupported parameter");
+    if unsupported {
+        return Some(Refusal::UnsupportedParameter);
+    }
+    let budget = matches!(err.param.as_str(), "max_tokens" | "max_completion_tokens")
+        || (err.param.is_empty() && err.message.contains("max_tokens"))
+        || (err.param.is_empty() && err.message.contains("max_completion_tokens"));
+    (!budget).then_some(Refusal::Other)
 }
 
 /// Seconds the server asked to wait before trying again (`retry-after-ms`, then

@@ -2,7 +2,7 @@
 //! one AAAI feature (ready, not proven, or blocked by a [`Finding`]). The state machine
 //! combines them; `wording` puts them into words.
 
-use super::classify::{BillingCode, Class};
+use super::classify::{BillingCode, Class, Refusal};
 use super::probe::TransportError;
 use crate::core::features::Feature;
 use crate::core::verdict::Verdict;
@@ -40,6 +40,12 @@ pub enum Finding {
     ServerError,
     /// No answer.
     Network(TransportError),
+    /// OpenAI offers this key none of the models the check knows for this feature, nor any
+    /// other of its family: nothing could be checked.
+    NoModel(Feature),
+    /// The free credit probe was refused as written (it does not fit the model): proves
+    /// nothing about credit.
+    ProbeRefused(Refusal),
     /// An answer this app does not know; whether a paid one-token test is offered.
     Unexpected {
         /// True when the paid one-token test could settle it and was not consented to yet.
@@ -58,6 +64,8 @@ pub enum ImagesAre {
     TestUnfinished,
     /// The consented test image was refused for a reason this app does not know.
     TestRefused,
+    /// OpenAI offers this key no image model the check knows.
+    NoModel,
 }
 
 /// What the answers prove about one feature.
@@ -96,7 +104,9 @@ impl Finding {
             Self::NoOrganization => Verdict::NoOrganization,
             Self::AccountDeactivated | Self::AccessTerminated => Verdict::AccountDeactivated,
             Self::RegionBlocked => Verdict::RegionBlocked,
-            Self::Html | Self::Unexpected { .. } => Verdict::UnexpectedResponse,
+            Self::Html | Self::Unexpected { .. } | Self::NoModel(_) | Self::ProbeRefused(_) => {
+                Verdict::UnexpectedResponse
+            }
             Self::Restricted(_) => Verdict::RestrictedKey,
             Self::NoCredit(_) => Verdict::NoCredit,
             Self::ModelUnavailable(_) => Verdict::ModelUnavailable,
@@ -143,8 +153,11 @@ fn could_not_tell(class: &Class, wait: Option<u64>) -> Option<Finding> {
 /// What the free credit probe on AAAI's text model proves. A 400 means the request was read
 /// and refused as invalid after the credit check; a 200 means it was even served.
 pub(crate) fn credit_proof(class: &Class, wait: Option<u64>) -> Proof {
-    if matches!(class, Class::InvalidRequest | Class::Success) {
-        return Proof::Ready;
+    match class {
+        Class::InvalidRequest | Class::Success => return Proof::Ready,
+        Class::ProbeRefused(why) => return Proof::Unknown(Unknown::Because(Finding::ProbeRefused(*why))),
+        Class::ModelGone => return Proof::Unknown(Unknown::Because(Finding::NoModel(Feature::Articles))),
+        _ => {}
     }
     if let Some(f) = blocking(class, Feature::Articles) {
         return Proof::Blocked(f);
@@ -163,6 +176,9 @@ pub(crate) fn paid_proof(class: &Class, wait: Option<u64>) -> Proof {
     if let Some(f) = blocking(class, Feature::Articles) {
         return Proof::Blocked(f);
     }
+    if *class == Class::ModelGone {
+        return Proof::Unknown(Unknown::Because(Finding::NoModel(Feature::Articles)));
+    }
     let f = could_not_tell(class, wait).unwrap_or(Finding::Unexpected { offer_paid: false });
     Proof::Unknown(Unknown::Because(f))
 }
@@ -170,6 +186,9 @@ pub(crate) fn paid_proof(class: &Class, wait: Option<u64>) -> Proof {
 /// What the free image request (one that cannot make an image) proves. Only "must be
 /// verified", a billing answer, a refused model or a missing permission mean anything.
 pub(crate) fn image_evidence_proof(class: &Class) -> Proof {
+    if *class == Class::ModelGone {
+        return Proof::Unknown(Unknown::Because(Finding::NoModel(Feature::Images)));
+    }
     match blocking(class, Feature::Images) {
         Some(f) => Proof::Blocked(f),
         None => Proof::Unknown(Unknown::ImageNotChecked),
@@ -178,8 +197,10 @@ pub(crate) fn image_evidence_proof(class: &Class) -> Proof {
 
 /// What the consented smallest real image proves.
 pub(crate) fn test_image_proof(class: &Class) -> Proof {
-    if *class == Class::Success {
-        return Proof::Ready;
+    match class {
+        Class::Success => return Proof::Ready,
+        Class::ModelGone => return Proof::Unknown(Unknown::Because(Finding::NoModel(Feature::Images))),
+        _ => {}
     }
     if let Some(f) = blocking(class, Feature::Images) {
         return Proof::Blocked(f);

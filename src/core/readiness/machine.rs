@@ -1,12 +1,15 @@
 //! The state machine. It plans every probe that depends on nothing at the start (models, me,
-//! the credit probe on AAAI's text model, the image evidence on AAAI's image model) and hands
-//! them all out at once; the adapter sends them together and feeds each result back as it
-//! comes. Only the paid one-token fallback waits for another answer (the credit probe's). When
-//! every probe is answered, or an answer settles the whole check (an invalid key, say), the
-//! evidence is read into a [`CheckReport`].
+//! the credit probe on the first text candidate, the image evidence on the first image
+//! candidate) and hands them all out at once; the adapter sends them together and feeds each
+//! result back as it comes. Only two things wait for another answer: the paid one-token
+//! fallback (for the credit probe's), and a probe of the next candidate when the model list or
+//! a 404 shows that a feature's model is gone (`choice`). When every probe is answered, or an
+//! answer settles the whole check (an invalid key, say), the evidence is read into a
+//! [`CheckReport`].
 
+use super::choice::{self, How, ListState, Passed};
 use super::classify::{Class, OrgEntry, classify, guess_tier, is_model_list, parse_orgs};
-use super::classify::{clean_label, server_wait_secs};
+use super::classify::{clean_label, credit_refusal, server_wait_secs};
 use super::findings::{self, Finding, ImagesAre, Proof, Unknown};
 use super::probe::{Answer, Probe, TransportError};
 use super::wording;
@@ -14,7 +17,8 @@ use super::{CheckOptions, Organization};
 use crate::core::features::{Feature, Features};
 use crate::core::key::KeyKind;
 use crate::core::leak;
-use crate::core::report::{CheckReport, Steps};
+use crate::core::models::{Candidate, Day, Family, parse_model_list};
+use crate::core::report::{CheckReport, ModelChoice, ModelsReport, Steps};
 use crate::core::verdict::StepState;
 
 /// Where one planned probe is.
@@ -26,6 +30,42 @@ enum Slot {
     InFlight,
     /// Its final result (after the adapter's retries), classified.
     Done(Outcome),
+    /// Its model was passed over for the feature; what it got, if anything, proves nothing
+    /// about the feature (but may show that the key authenticates).
+    Superseded(Option<Outcome>),
+}
+
+/// The model one feature is checked on, and how it came to be chosen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Track {
+    /// The model probed now; `None` when no model of the family is left.
+    current: Option<String>,
+    /// Models that answered 404 (gone or unknown to this key).
+    gone: Vec<String>,
+    /// Models passed over, and why.
+    passed: Vec<(String, Passed)>,
+    /// How `current` was chosen.
+    how: How,
+}
+
+impl Track {
+    fn new(first: &str) -> Self {
+        Self {
+            current: Some(first.to_owned()),
+            gone: Vec::new(),
+            passed: Vec::new(),
+            how: How::First,
+        }
+    }
+}
+
+/// The feature a probe is evidence for.
+fn feature_of(probe: &Probe) -> Option<Feature> {
+    match probe {
+        Probe::Models | Probe::Me => None,
+        Probe::CreditProbe { .. } | Probe::PaidOneToken { .. } => Some(Feature::Articles),
+        Probe::ImageEvidence { .. } | Probe::TestImage { .. } => Some(Feature::Images),
+    }
 }
 
 /// A probe's final result, as the report needs it.
@@ -50,44 +90,176 @@ pub struct ReadinessCheck {
     org_header: Option<String>,
     project: Option<String>,
     tier: Option<String>,
+    /// OpenAI's model list.
+    list: ListState,
+    /// The day of the first server `Date` header seen.
+    server_day: Option<Day>,
+    articles: Track,
+    images: Track,
 }
 
 impl ReadinessCheck {
     /// A check with its first probes planned. An admin key is settled at once: it is the
     /// wrong kind of key and nothing needs to be asked of OpenAI.
     pub fn new(options: CheckOptions) -> Self {
-        let text = options.models.articles.model.clone();
-        let image = &options.models.images;
-        let image_probe = if options.verification {
-            Probe::TestImage {
-                model: image.model.clone(),
-                size: image.size.clone(),
-                quality: image.quality.clone(),
-            }
-        } else {
-            Probe::ImageEvidence {
-                model: image.model.clone(),
-            }
-        };
-        let plan = [
-            Probe::Models,
-            Probe::Me,
-            Probe::CreditProbe { model: text },
-            image_probe,
-        ]
-        .into_iter()
-        .map(|p| (p, Slot::Ready))
-        .collect();
+        let articles = Track::new(options.models.articles.first().id());
+        let images = Track::new(options.models.images.first().id());
         let settled =
             matches!(&options.key, Some((KeyKind::Admin, _))).then_some(Finding::AdminKey);
-        Self {
+        let mut check = Self {
             options,
-            plan,
+            plan: Vec::new(),
             settled,
             orgs: Vec::new(),
             org_header: None,
             project: None,
             tier: None,
+            list: ListState::Pending,
+            server_day: None,
+            articles,
+            images,
+        };
+        let text = check.probe_for(Feature::Articles, &check.articles.current.clone().unwrap_or_default());
+        let image = check.probe_for(Feature::Images, &check.images.current.clone().unwrap_or_default());
+        check.plan = [Probe::Models, Probe::Me, text, image]
+            .into_iter()
+            .map(|p| (p, Slot::Ready))
+            .collect();
+        check
+    }
+
+    /// The probe that checks `feature` on `model`, with the parameters the file gives it (a
+    /// model of the family the file does not name gets those of the first candidate, and the
+    /// reply budget field that reasoning models take).
+    fn probe_for(&self, feature: Feature, model: &str) -> Probe {
+        let models = &self.options.models;
+        match feature {
+            Feature::Articles => Probe::CreditProbe {
+                model: model.to_owned(),
+                budget: models
+                    .articles
+                    .find(model)
+                    .map(|c| c.budget_param)
+                    .unwrap_or_default(),
+            },
+            Feature::Images if self.options.verification => {
+                let c = models.images.find(model).unwrap_or(models.images.first());
+                Probe::TestImage {
+                    model: model.to_owned(),
+                    size: c.size.clone(),
+                    quality: c.quality.clone(),
+                }
+            }
+            Feature::Images => Probe::ImageEvidence {
+                model: model.to_owned(),
+            },
+        }
+    }
+
+    /// The day the shutdown dates are read against: the server's, else the local one.
+    fn today(&self) -> Option<Day> {
+        self.server_day.or(self.options.today)
+    }
+
+    fn track(&self, feature: Feature) -> &Track {
+        match feature {
+            Feature::Articles => &self.articles,
+            Feature::Images => &self.images,
+        }
+    }
+
+    fn track_mut(&mut self, feature: Feature) -> &mut Track {
+        match feature {
+            Feature::Articles => &mut self.articles,
+            Feature::Images => &mut self.images,
+        }
+    }
+
+    /// The slot of the live main probe (credit probe or image probe) for a feature's model.
+    fn main_slot(&self, feature: Feature, model: &str) -> Option<&Slot> {
+        self.plan.iter().find_map(|(p, s)| {
+            let main = matches!(
+                p,
+                Probe::CreditProbe { .. } | Probe::ImageEvidence { .. } | Probe::TestImage { .. }
+            );
+            (main
+                && feature_of(p) == Some(feature)
+                && p.model() == Some(model)
+                && !matches!(s, Slot::Superseded(_)))
+            .then_some(s)
+        })
+    }
+
+    /// Looks again at which model `feature` should be checked on, once the list (or the
+    /// probe's answer) is in; probes the next candidate when the current one is gone.
+    fn reconsider(&mut self, feature: Feature) {
+        if self.list == ListState::Pending {
+            return;
+        }
+        let Some(current) = self.track(feature).current.clone() else {
+            return;
+        };
+        let slot = self.main_slot(feature, &current).cloned();
+        let answered = matches!(slot, Some(Slot::Done(_)));
+        let alive = matches!(&slot, Some(Slot::Done(Outcome::Answered(c, _))) if *c != Class::ModelGone);
+        // Not listed and not answered yet: its answer may still show it alive.
+        if !answered && matches!(self.list, ListState::Known(_)) && self.list.entry(&current).is_none() {
+            return;
+        }
+        let today = self.today();
+        let track = self.track(feature);
+        let pick = match feature {
+            Feature::Articles => pick(&self.options.models.articles, &self.list, today, track, alive.then_some(current.as_str())),
+            Feature::Images => pick(&self.options.models.images, &self.list, today, track, alive.then_some(current.as_str())),
+        };
+        if pick.model.as_deref() == Some(current.as_str()) {
+            self.track_mut(feature).how = pick.how;
+            self.maybe_plan_paid(feature, &current);
+            return;
+        }
+        let why = choice::passed(&current, &self.list, today, &self.track(feature).gone, alive)
+            .unwrap_or(Passed::Unlisted);
+        for (p, s) in &mut self.plan {
+            if feature_of(p) == Some(feature) && p.model() == Some(current.as_str()) {
+                let old = std::mem::replace(s, Slot::Ready);
+                *s = match old {
+                    Slot::Done(o) => Slot::Superseded(Some(o)),
+                    Slot::Superseded(o) => Slot::Superseded(o),
+                    Slot::Ready | Slot::InFlight => Slot::Superseded(None),
+                };
+            }
+        }
+        let next = pick.model.as_deref().map(|m| self.probe_for(feature, m));
+        let track = self.track_mut(feature);
+        track.passed.push((current, why));
+        track.current = pick.model;
+        track.how = pick.how;
+        if let Some(probe) = next {
+            self.plan.push((probe, Slot::Ready));
+        }
+    }
+
+    /// The free credit probe could not tell: with consent, one real token settles it.
+    fn maybe_plan_paid(&mut self, feature: Feature, model: &str) {
+        if feature != Feature::Articles || !self.options.paid_probe_consent {
+            return;
+        }
+        let unclear = matches!(
+            self.main_slot(feature, model),
+            Some(Slot::Done(Outcome::Answered(class, _)))
+                if findings::credit_proof(class, None) == Proof::Unknown(Unknown::CreditUnclear)
+        );
+        let planned = self
+            .plan
+            .iter()
+            .any(|(p, _)| matches!(p, Probe::PaidOneToken { model: m } if m == model));
+        if unclear && !planned {
+            self.plan.push((
+                Probe::PaidOneToken {
+                    model: model.to_owned(),
+                },
+                Slot::Ready,
+            ));
         }
     }
 
@@ -112,13 +284,13 @@ impl ReadinessCheck {
             || self
                 .plan
                 .iter()
-                .all(|(_, slot)| matches!(slot, Slot::Done(_)))
+                .all(|(_, slot)| matches!(slot, Slot::Done(_) | Slot::Superseded(_)))
     }
 
     /// Ends the check (e.g. the whole time bound ran out): every unanswered probe gets `error`.
     pub fn give_up(&mut self, error: TransportError) {
         for (_, slot) in &mut self.plan {
-            if !matches!(slot, Slot::Done(_)) {
+            if matches!(slot, Slot::Ready | Slot::InFlight) {
                 *slot = Slot::Done(Outcome::Failed(error));
             }
         }
@@ -146,6 +318,12 @@ impl ReadinessCheck {
                 {
                     class = Class::Unexpected;
                 }
+                if matches!(probe, Probe::CreditProbe { .. })
+                    && class == Class::InvalidRequest
+                    && let Some(why) = credit_refusal(answer)
+                {
+                    class = Class::ProbeRefused(why);
+                }
                 let wait = server_wait_secs(answer).map(|s| s.ceil() as u64);
                 Outcome::Answered(class, wait)
             }
@@ -153,10 +331,29 @@ impl ReadinessCheck {
         if let (Ok(answer), Outcome::Answered(class, _)) = (&result, &outcome) {
             self.read_answer(&probe, answer, class);
         }
+        if probe == Probe::Models {
+            self.list = match (&result, &outcome) {
+                (Ok(answer), Outcome::Answered(Class::Success, _)) => parse_model_list(&answer.body)
+                    .map_or(ListState::Unreadable, ListState::Known),
+                _ => ListState::Unreadable,
+            };
+        }
+        if let (Some(feature), Outcome::Answered(Class::ModelGone, _)) = (feature_of(&probe), &outcome)
+            && let Some(model) = probe.model()
+        {
+            self.track_mut(feature).gone.push(model.to_owned());
+        }
         self.plan[index].1 = Slot::Done(outcome);
+        if self.settled.is_none() {
+            self.reconsider(Feature::Articles);
+            self.reconsider(Feature::Images);
+        }
     }
 
     fn read_headers(&mut self, a: &Answer) {
+        if self.server_day.is_none() {
+            self.server_day = a.header("date").and_then(Day::parse_http_date);
+        }
         let secret = self.options.secret();
         if let Some(org) = a
             .header("openai-organization")
@@ -193,18 +390,6 @@ impl ReadinessCheck {
         if credit_proven && let Some(t) = guess_tier(answer) {
             self.tier = Some(t);
         }
-        // The free credit probe could not tell: with consent, one real token settles it.
-        if let Probe::CreditProbe { model } = probe
-            && findings::credit_proof(class, None) == Proof::Unknown(Unknown::CreditUnclear)
-            && self.options.paid_probe_consent
-        {
-            self.plan.push((
-                Probe::PaidOneToken {
-                    model: model.clone(),
-                },
-                Slot::Ready,
-            ));
-        }
     }
 
     fn outcome(&self, pred: impl Fn(&Probe) -> bool) -> Option<&Outcome> {
@@ -223,6 +408,9 @@ impl ReadinessCheck {
 
     /// What the answers prove about writing articles.
     fn articles(&self) -> Proof {
+        if self.articles.current.is_none() {
+            return Proof::Unknown(Unknown::Because(Finding::NoModel(Feature::Articles)));
+        }
         let paid = self.outcome(|p| matches!(p, Probe::PaidOneToken { .. }));
         let credit = self.outcome(|p| matches!(p, Probe::CreditProbe { .. }));
         let models_scopes = match self.class_of(|p| *p == Probe::Models) {
@@ -257,6 +445,9 @@ impl ReadinessCheck {
 
     /// What the answers prove about making images.
     fn images(&self) -> Proof {
+        if self.images.current.is_none() {
+            return Proof::Unknown(Unknown::Because(Finding::NoModel(Feature::Images)));
+        }
         let test = self.outcome(|p| matches!(p, Probe::TestImage { .. }));
         let free = self.outcome(|p| matches!(p, Probe::ImageEvidence { .. }));
         match (test, free) {
@@ -273,9 +464,12 @@ impl ReadinessCheck {
     fn authenticated(&self) -> bool {
         self.plan.iter().any(|(p, s)| match (p, s) {
             (Probe::Me, _) => false,
-            (_, Slot::Done(Outcome::Answered(class, _))) => match class {
+            (_, Slot::Done(Outcome::Answered(class, _)))
+            | (_, Slot::Superseded(Some(Outcome::Answered(class, _)))) => match class {
                 Class::Billing(_)
                 | Class::ModelNotFound
+                | Class::ModelGone
+                | Class::ProbeRefused(_)
                 | Class::VerificationRequired
                 | Class::MissingScopes(_)
                 | Class::Success => true,
@@ -339,6 +533,9 @@ impl ReadinessCheck {
             (Proof::Ready, Proof::Unknown(Unknown::ImageTestRefused)) => {
                 Finding::Ready(ImagesAre::TestRefused)
             }
+            (Proof::Ready, Proof::Unknown(Unknown::Because(Finding::NoModel(_)))) => {
+                Finding::Ready(ImagesAre::NoModel)
+            }
             (Proof::Ready, Proof::Unknown(_)) => Finding::Ready(ImagesAre::NotChecked),
         };
         // Scope names come from a server message: repeat only those that cannot be the key.
@@ -356,10 +553,12 @@ impl ReadinessCheck {
         let org_name = key_org
             .as_ref()
             .map(|(o, _)| o.title.clone().unwrap_or_else(|| o.name.clone()));
+        let models = self.models_report();
         let ctx = wording::Context {
             timeout_secs: self.options.timeout_secs,
             org: org_name.as_deref(),
-            models: &self.options.models,
+            text_model: models.articles.model_words(),
+            image_model: models.images.model_words(),
         };
         let w = wording::wording(&finding, &ctx);
         let titles: Vec<(String, bool)> = self
@@ -409,7 +608,47 @@ impl ReadinessCheck {
                 articles: wording::feature_status(Feature::Articles, &articles, &ctx),
                 images: wording::feature_status(Feature::Images, &images, &ctx),
             },
+            models: Some(models.clone()),
         }
+    }
+
+    /// Which model each feature was checked on, and why (with its notice).
+    fn models_report(&self) -> ModelsReport {
+        let m = &self.options.models;
+        ModelsReport {
+            articles: self.model_choice(Feature::Articles, m.articles.first().id()),
+            images: self.model_choice(Feature::Images, m.images.first().id()),
+        }
+    }
+
+    fn model_choice(&self, feature: Feature, named: &str) -> ModelChoice {
+        let track = self.track(feature);
+        let shutdown = |id: &str| self.list.entry(id).and_then(|l| l.shutdown);
+        let named_passed = track
+            .passed
+            .iter()
+            .find(|(id, _)| id == named)
+            .map(|(_, why)| *why);
+        let list_read = matches!(self.list, ListState::Known(_));
+        let how = if self.list == ListState::Pending || (!list_read && track.how == How::First) {
+            // The list never came (the check was cut short or settled early).
+            How::ListUnreadable
+        } else {
+            track.how
+        };
+        let mut choice = ModelChoice {
+            feature,
+            checked: track.current.clone(),
+            named: named.to_owned(),
+            checked_shutdown: track.current.as_deref().and_then(shutdown),
+            named_shutdown: shutdown(named),
+            named_passed,
+            how,
+            today: self.today(),
+            notice: None,
+        };
+        choice.notice = wording::model_notice(&choice);
+        choice
     }
 
     fn steps(&self, articles: &Proof, images: &Proof) -> Steps {
@@ -450,6 +689,16 @@ impl ReadinessCheck {
         }
         steps
     }
+}
+
+fn pick<M: Candidate>(
+    family: &Family<M>,
+    list: &ListState,
+    today: Option<Day>,
+    track: &Track,
+    alive: Option<&str>,
+) -> choice::Pick {
+    choice::choose(family, list, today, &track.gone, alive)
 }
 
 /// True when the only missing scopes are the model-listing ones (a restricted key that may

@@ -97,10 +97,11 @@ fn independent_probes_go_out_together_on_aaai_models() {
             Probe::Models,
             Probe::Me,
             Probe::CreditProbe {
-                model: models.articles.model.clone()
+                model: models.articles.first().model.clone(),
+                budget: models.articles.first().budget_param,
             },
             Probe::ImageEvidence {
-                model: models.images.model.clone()
+                model: models.images.first().model.clone()
             },
         ]
     );
@@ -191,37 +192,64 @@ fn streamed_and_reasoning_summary_verification_errors_are_read() {
 }
 
 #[test]
-fn model_unavailable_on_text_model() {
-    for (status, message) in [
-        (
+fn only_the_projects_403_is_model_unavailable_a_404_tries_the_next_model() {
+    // 403 "Project … does not have access to model": the project's allow-list.
+    let mut c = ReadinessCheck::new(CheckOptions::default());
+    run(&mut c, |p| match p {
+        Probe::CreditProbe { .. } => Ok(answer(
+            403,
+            &err_body(
+                "Project `proj_abc` does not have access to model `x`",
+                "invalid_request_error",
+                Some("model_not_found"),
+                None,
+            ),
+        )),
+        other => happy(other),
+    });
+    let r = c.report();
+    assert_eq!(r.verdict, Verdict::ModelUnavailable);
+    assert_eq!(r.verdict.exit_code(), 1);
+    assert_eq!(
+        r.features.articles.state,
+        FeatureState::Blocked(Verdict::ModelUnavailable)
+    );
+    assert_eq!(r.steps.key, StepState::Done);
+    assert!(r.next_step.contains("project"));
+
+    // 404 "does not exist" for every text model: gone, never the project's limits.
+    let mut c = ReadinessCheck::new(CheckOptions::default());
+    let batches = run(&mut c, |p| match p {
+        Probe::CreditProbe { .. } => Ok(answer(
             404,
-            "The model `x` does not exist or you do not have access to it.",
-        ),
-        (403, "Project `proj_abc` does not have access to model `x`"),
-    ] {
-        let mut c = ReadinessCheck::new(CheckOptions::default());
-        run(&mut c, |p| match p {
-            Probe::CreditProbe { .. } => Ok(answer(
-                status,
-                &err_body(
-                    message,
-                    "invalid_request_error",
-                    Some("model_not_found"),
-                    None,
-                ),
-            )),
-            other => happy(other),
-        });
-        let r = c.report();
-        assert_eq!(r.verdict, Verdict::ModelUnavailable);
-        assert_eq!(r.verdict.exit_code(), 1);
-        assert_eq!(
-            r.features.articles.state,
-            FeatureState::Blocked(Verdict::ModelUnavailable)
-        );
-        assert_eq!(r.steps.key, StepState::Done);
-        assert!(r.next_step.contains("project"));
+            &err_body(
+                "The model `x` does not exist or you do not have access to it.",
+                "invalid_request_error",
+                Some("model_not_found"),
+                None,
+            ),
+        )),
+        other => happy(other),
+    });
+    let r = c.report();
+    assert_ne!(r.verdict, Verdict::ModelUnavailable);
+    assert_eq!(r.features.articles.state, FeatureState::Unknown);
+    assert_eq!(r.steps.key, StepState::Done);
+    for text in [&r.message, &r.next_step, &r.features.articles.line] {
+        assert!(!text.to_lowercase().contains("project"), "{text}");
     }
+    // The list shows no other candidate: the newest listed text model, asked once.
+    let asked: Vec<_> = batches
+        .iter()
+        .flatten()
+        .filter_map(|p| match p {
+            Probe::CreditProbe { model, .. } => Some(model.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asked, ["gpt-6-luna", "gpt-4o-mini"]);
+    let m = r.models.expect("models");
+    assert_eq!(m.articles.checked, None);
 }
 
 #[test]
@@ -526,10 +554,21 @@ fn tier_guess_table() {
 
 #[test]
 fn probe_bodies_cannot_make_an_image_or_bill_without_consent() {
-    let b = Probe::CreditProbe { model: "m".into() }
-        .body()
-        .expect("body");
+    let b = Probe::CreditProbe {
+        model: "m".into(),
+        budget: crate::core::models::BudgetParam::MaxTokens,
+    }
+    .body()
+    .expect("body");
     assert_eq!(b["max_tokens"], 0);
+    let b = Probe::CreditProbe {
+        model: "m".into(),
+        budget: crate::core::models::BudgetParam::MaxCompletionTokens,
+    }
+    .body()
+    .expect("body");
+    assert_eq!(b["max_completion_tokens"], 0);
+    assert!(b.get("max_tokens").is_none());
     let e = Probe::ImageEvidence { model: "m".into() }
         .body()
         .expect("body");

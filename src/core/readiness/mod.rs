@@ -12,6 +12,7 @@
 //! - `classify`: what one answer means (code first, then type, then message, then status).
 //! - `retry`: the retry policy.
 //! - `findings`: which evidence proves what, per AAAI feature.
+//! - `choice`: which model each feature is checked on (the first candidate OpenAI still offers).
 //! - `machine`: the state machine.
 //! - `wording`: every sentence the check says.
 //!
@@ -20,6 +21,7 @@
 //! billed is sent without the user's consent. The API facts behind the rules are in
 //! `docs/api-facts.md`.
 
+mod choice;
 mod classify;
 mod findings;
 mod machine;
@@ -27,16 +29,17 @@ mod probe;
 mod retry;
 mod wording;
 
-pub use classify::{BillingCode, Class};
+pub use choice::{How, Passed};
+pub use classify::{BillingCode, Class, Refusal};
 pub use machine::ReadinessCheck;
 pub use probe::{Answer, Probe, TransportError};
 pub(crate) use retry::retry_after;
 
 /// The report and its parts, kept next to their renderers in `crate::core::report`.
-pub use crate::core::report::{CheckReport, Organization, Steps};
+pub use crate::core::report::{CheckReport, ModelChoice, ModelsReport, Organization, Steps};
 
 use crate::core::key::{ApiKey, KeyKind};
-use crate::core::models::AaaiModels;
+use crate::core::models::{AaaiModels, Day};
 
 /// Which troubleshooting entry of the guide fits the result: the guide's own entries.
 pub use crate::core::guide::TroubleId as Trouble;
@@ -73,8 +76,11 @@ pub struct CheckOptions {
     pub timeout_secs: u64,
     /// The organization id the requests are sent for (`OpenAI-Organization`), if any.
     pub org_id: Option<String>,
-    /// The models AAAI calls; every probe asks for these.
+    /// The models AAAI may call, per feature first choice first; the probes ask for the first
+    /// one OpenAI still offers.
     pub models: AaaiModels,
+    /// Today by the local clock (the adapter reads it); the server's `Date` header wins.
+    pub today: Option<Day>,
 }
 
 impl Default for CheckOptions {
@@ -87,6 +93,7 @@ impl Default for CheckOptions {
             timeout_secs: 30,
             org_id: None,
             models: AaaiModels::built_in(),
+            today: None,
         }
     }
 }

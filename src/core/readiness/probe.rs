@@ -6,6 +6,8 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::core::models::BudgetParam;
+
 /// One HTTP answer, as the adapter read it.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Answer {
@@ -61,11 +63,14 @@ pub enum Probe {
     Models,
     /// `GET /me`: free, undocumented; names the user's organizations.
     Me,
-    /// `POST /chat/completions` on AAAI's text model with an empty message and
-    /// `max_tokens: 0`: free; tells whether the account can pay for that model.
+    /// `POST /chat/completions` on AAAI's text model with an empty message and a reply
+    /// budget of 0 (`max_tokens` or, for reasoning models, `max_completion_tokens`): free;
+    /// tells whether the account can pay for that model.
     CreditProbe {
         /// AAAI's text model.
         model: String,
+        /// Which field holds the zero budget: the one the model takes.
+        budget: BudgetParam,
     },
     /// A real one-token completion on AAAI's text model (a tiny fraction of a cent; only with
     /// consent, and only when the free credit probe could not tell).
@@ -121,14 +126,25 @@ impl Probe {
         matches!(self, Self::PaidOneToken { .. } | Self::TestImage { .. })
     }
 
+    /// The model this probe asks for, if any.
+    pub fn model(&self) -> Option<&str> {
+        match self {
+            Self::Models | Self::Me => None,
+            Self::CreditProbe { model, .. }
+            | Self::PaidOneToken { model }
+            | Self::ImageEvidence { model }
+            | Self::TestImage { model, .. } => Some(model),
+        }
+    }
+
     /// The JSON body, for POST probes.
     pub fn body(&self) -> Option<Value> {
         match self {
             Self::Models | Self::Me => None,
-            Self::CreditProbe { model } => Some(json!({
+            Self::CreditProbe { model, budget } => Some(json!({
                 "model": model,
                 "messages": [{"role": "user", "content": ""}],
-                "max_tokens": 0,
+                budget.as_str(): 0,
             })),
             Self::PaidOneToken { model } => Some(json!({
                 "model": model,

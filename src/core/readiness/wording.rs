@@ -3,7 +3,8 @@
 //! AAAI feature ("Writing articles: ready", "Images: your organization must be verified").
 //! Our own words only: a server message is never copied.
 
-use super::classify::BillingCode;
+use super::choice::{How, Passed};
+use super::classify::{BillingCode, Refusal};
 use super::findings::{Finding, ImagesAre, Proof, Unknown};
 use super::probe::TransportError;
 use super::{
@@ -11,7 +12,7 @@ use super::{
     SUPPORTED_COUNTRIES_URL, Trouble,
 };
 use crate::core::features::{Feature, FeatureState, FeatureStatus};
-use crate::core::models::AaaiModels;
+use crate::core::report::ModelChoice;
 use crate::core::verdict::Verdict;
 
 /// What the words may mention.
@@ -20,17 +21,71 @@ pub struct Context<'a> {
     pub timeout_secs: u64,
     /// The title of the organization the key belongs to, when known.
     pub org: Option<&'a str>,
-    /// The models the check asked for.
-    pub models: &'a AaaiModels,
+    /// The text model the check asked for.
+    pub text_model: &'a str,
+    /// The image model the check asked for.
+    pub image_model: &'a str,
 }
 
 impl Context<'_> {
     fn model(&self, feature: Feature) -> &str {
         match feature {
-            Feature::Articles => &self.models.articles.model,
-            Feature::Images => &self.models.images.model,
+            Feature::Articles => self.text_model,
+            Feature::Images => self.image_model,
         }
     }
+}
+
+/// How many days ahead a shutdown gets a notice.
+pub(crate) const SHUTDOWN_NOTICE_DAYS: i64 = 30;
+
+/// The notice about one feature's model: a retired model the file names (never the user's
+/// problem: AAAI itself needs an update), a shutdown within [`SHUTDOWN_NOTICE_DAYS`], or a
+/// list that could not be read. Never about the key's project.
+pub(crate) fn model_notice(c: &ModelChoice) -> Option<String> {
+    let (kind, does) = match c.feature {
+        Feature::Articles => ("text", "writes articles"),
+        Feature::Images => ("image", "makes images"),
+    };
+    let checked = c.checked.as_deref()?;
+    let mut parts = Vec::new();
+    if checked != c.named {
+        let what = match c.how {
+            How::Newest => format!("{checked}, the newest {kind} model OpenAI lists,"),
+            _ => format!("{checked}, its successor,"),
+        };
+        let gone = match c.named_passed {
+            Some(Passed::Retired(d)) => format!("OpenAI retired {} on {}.", c.named, d.words()),
+            Some(Passed::Gone) => format!(
+                "OpenAI answered that {} does not exist, so it has most likely been retired.",
+                c.named
+            ),
+            Some(Passed::Unlisted) | None => {
+                format!("OpenAI no longer lists {} for this key.", c.named)
+            }
+        };
+        parts.push(format!(
+            "{gone} We checked {what} instead. If AAAI still {does} with the old model, AAAI \
+             itself needs an update."
+        ));
+    }
+    if let (Some(d), Some(today)) = (c.checked_shutdown, c.today) {
+        let days = today.days_until(d);
+        if (1..=SHUTDOWN_NOTICE_DAYS).contains(&days) {
+            parts.push(format!(
+                "OpenAI will retire {checked} on {}. Nothing changes until then; after that \
+                 date AAAI needs a newer {kind} model.",
+                d.words()
+            ));
+        }
+    }
+    if c.how == How::ListUnreadable {
+        parts.push(format!(
+            "OpenAI's list of models could not be read, so we checked {checked}, the first \
+             {kind} model this app knows, without knowing whether OpenAI still offers it."
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 /// The sentences for one finding.
@@ -204,6 +259,39 @@ pub(crate) fn wording(finding: &Finding, ctx: &Context<'_>) -> Wording {
             None,
             None,
         ),
+        Finding::NoModel(feature) => say(
+            f,
+            format!(
+                "OpenAI offers this key none of the {} models this app knows, so {} could not \
+                 be checked. This is not a problem with your key.",
+                match feature {
+                    Feature::Articles => "text",
+                    Feature::Images => "image",
+                },
+                purpose(*feature)
+            ),
+            "This app needs an update to know OpenAI's newer models. Send the text report to \
+             support.",
+            None,
+            None,
+        ),
+        Finding::ProbeRefused(why) => say(
+            f,
+            format!(
+                "Your key works, but OpenAI refused the free credit test for {} as this app \
+                 wrote it{}, so it proves nothing about credit.",
+                ctx.model(Feature::Articles),
+                match why {
+                    Refusal::UnsupportedParameter => " (the model does not take one of its settings)",
+                    Refusal::Other => "",
+                }
+            ),
+            "This app needs an update for this model. Until then, a one-token test request (a \
+             tiny fraction of a cent, only if you agree) or AAAI itself shows whether articles \
+             work. Send the text report to support.",
+            None,
+            None,
+        ),
         Finding::Unexpected { offer_paid: true } => say(
             f,
             "Your key works, but OpenAI's answer about credit was not one this app knows, so it \
@@ -255,6 +343,12 @@ fn ready(f: &Finding, images: ImagesAre) -> Wording {
             "Your key works and your account has credit.",
             "Writing articles is ready: you can paste the key into AAAI's settings. The test \
              image did not finish, so images are not proven yet: check again in a few minutes.",
+        ),
+        ImagesAre::NoModel => (
+            "Your key works and your account has credit.",
+            "Writing articles is ready: you can paste the key into AAAI's settings. OpenAI \
+             offers this key none of the image models this app knows, so images could not be \
+             checked: send the text report to support.",
         ),
         ImagesAre::TestRefused => (
             "Your key works and your account has credit.",
@@ -480,6 +574,13 @@ pub(crate) fn feature_status(feature: Feature, proof: &Proof, ctx: &Context<'_>)
         Proof::Unknown(Unknown::ImageTestRefused) => unknown(
             "not known yet: OpenAI refused the test image for a reason this app does not know",
         ),
+        Proof::Unknown(Unknown::Because(Finding::NoModel(_))) => {
+            unknown("not checked: OpenAI offers this key no model of this kind that the app knows")
+        }
+        Proof::Unknown(Unknown::Because(Finding::ProbeRefused(_))) => unknown(&format!(
+            "not checked: OpenAI refused the free test for {} as written, which proves nothing",
+            ctx.model(feature)
+        )),
         Proof::Unknown(Unknown::Because(Finding::RateLimited(_))) => {
             unknown("not known yet: OpenAI asked to slow down; check again later")
         }
