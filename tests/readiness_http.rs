@@ -54,15 +54,17 @@ async fn ready_with(key: ApiKey) {
     assert_eq!(count(&server, "/v1/chat/completions").await, 1);
     assert_eq!(count(&server, "/v1/images/generations").await, 1);
     assert_nothing_billable_sent(&server).await;
-    // The credit probe asked for AAAI's text model with max_tokens 0.
+    // The credit probe asked for AAAI's first text model (a reasoning model) with a zero
+    // max_completion_tokens, the field such models take.
     let requests = server.received_requests().await.expect("recording on");
     let probe = requests
         .iter()
         .find(|r| r.url.path() == "/v1/chat/completions")
         .expect("credit probe sent");
     let body: Value = serde_json::from_slice(&probe.body).expect("json body");
-    assert_eq!(body["model"], aaai().articles.model.as_str());
-    assert_eq!(body["max_tokens"], 0);
+    assert_eq!(body["model"], aaai().articles.first().model.as_str());
+    assert_eq!(body["max_completion_tokens"], 0);
+    assert!(body.get("max_tokens").is_none());
     assert_key_kept_secret(&key, &r, &server).await;
 }
 

@@ -187,8 +187,9 @@ impl CheckConfig {
     pub fn local_day(&self) -> Option<Day> {
         let secs = match self.local_clock_secs {
             Some(s) => s,
-            None => i64::try_from(SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs())
-                .ok()?,
+            None => {
+                i64::try_from(SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs()).ok()?
+            }
         };
         Some(Day::from_unix_secs(secs))
     }

@@ -107,7 +107,10 @@ fn models_file_override_and_its_errors() {
         models_file: Some(good),
         ..CheckConfig::default()
     };
-    assert_eq!(c.models().expect("read").images.first().model, "gpt-image-1");
+    assert_eq!(
+        c.models().expect("read").images.first().model,
+        "gpt-image-1"
+    );
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "sk-not-a-models-file").expect("write");
     for path in [bad, dir.path().join("missing.json"), dir.path().to_owned()] {

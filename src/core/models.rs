@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 /// The file compiled into the binary.
-pub(crate) const BUILT_IN: &str = include_str!("../../assets/aaai-models.json");
+pub const BUILT_IN: &str = include_str!("../../assets/aaai-models.json");
 
 /// The environment variable that names a replacement models file.
 pub(crate) const OVERRIDE_VAR: &str = "AAAI_KEY_SETUP_MODELS";
@@ -326,9 +326,10 @@ impl Day {
         let _weekday = words.next()?;
         let day = words.next()?.parse().ok()?;
         let month_word = words.next()?;
-        let month = MONTHS
-            .iter()
-            .position(|m| m.get(..3).is_some_and(|m| m.eq_ignore_ascii_case(month_word)))?;
+        let month = MONTHS.iter().position(|m| {
+            m.get(..3)
+                .is_some_and(|m| m.eq_ignore_ascii_case(month_word))
+        })?;
         let year = words.next()?.parse().ok()?;
         Self::new(year, u8::try_from(month + 1).ok()?, day)
     }
@@ -451,7 +452,12 @@ mod tests {
             assert_eq!((c.size.as_str(), c.quality.as_str()), ("1024x1024", "low"));
         }
         // The sizes of the 2.5/2.6 names are not published: their reasons say it is a guess.
-        for c in m.images.candidates.iter().filter(|c| c.model.contains("2.")) {
+        for c in m
+            .images
+            .candidates
+            .iter()
+            .filter(|c| c.model.contains("2."))
+        {
             assert!(c.why.contains("Guess"), "{}", c.model);
         }
         assert!(m.articles.holds("gpt-6.1-sol") && !m.articles.holds("gpt-image-2"));

@@ -84,16 +84,16 @@ pub(crate) fn passed(
     gone: &[String],
     alive: bool,
 ) -> Option<Passed> {
+    // The list's date says most; a 404 alone says it is gone.
+    if let Some(d) = list.entry(id).and_then(|l| reached(l, today)) {
+        return Some(Passed::Retired(d));
+    }
     if gone.iter().any(|g| g == id) {
         return Some(Passed::Gone);
     }
     match list {
-        ListState::Known(_) => match list.entry(id) {
-            Some(l) => reached(l, today).map(Passed::Retired),
-            None if alive => None,
-            None => Some(Passed::Unlisted),
-        },
-        ListState::Pending | ListState::Unreadable => None,
+        ListState::Known(_) if list.entry(id).is_none() && !alive => Some(Passed::Unlisted),
+        _ => None,
     }
 }
 
@@ -126,7 +126,7 @@ pub(crate) fn choose<M: Candidate>(
         ListState::Known(models) => models
             .iter()
             .filter(|l| family.holds(&l.id) && reached(l, today).is_none())
-            .filter(|l| !gone.iter().any(|g| *g == l.id))
+            .filter(|l| !gone.contains(&l.id))
             .max_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id))),
         _ => None,
     };
@@ -172,7 +172,10 @@ mod tests {
         assert_eq!(p.how, How::Next);
         // A day earlier, the first is still alive.
         let p = choose(&m.images, &list, day("2026-11-30"), &[], None);
-        assert_eq!((p.model.as_deref(), p.how), (Some("gpt-image-2"), How::First));
+        assert_eq!(
+            (p.model.as_deref(), p.how),
+            (Some("gpt-image-2"), How::First)
+        );
         // A 404 rules a model out whatever the list says.
         let gone = vec!["gpt-image-2.6-sunburst".to_owned()];
         let p = choose(&m.images, &list, day("2026-11-30"), &gone, None);
@@ -189,7 +192,10 @@ mod tests {
             listed("gpt-6-luna", 99, None),
         ]);
         let p = choose(&m.images, &list, day("2026-12-01"), &[], None);
-        assert_eq!((p.model.as_deref(), p.how), (Some("gpt-image-3"), How::Newest));
+        assert_eq!(
+            (p.model.as_deref(), p.how),
+            (Some("gpt-image-3"), How::Newest)
+        );
         let p = choose(&m.images, &ListState::Known(vec![]), None, &[], None);
         assert_eq!((p.model, p.how), (None, How::NoModel));
     }
@@ -198,9 +204,15 @@ mod tests {
     fn an_unreadable_list_keeps_the_first_candidate_and_an_answer_keeps_an_unlisted_one() {
         let m = AaaiModels::built_in();
         let p = choose(&m.articles, &ListState::Unreadable, None, &[], None);
-        assert_eq!((p.model.as_deref(), p.how), (Some("gpt-6-luna"), How::ListUnreadable));
+        assert_eq!(
+            (p.model.as_deref(), p.how),
+            (Some("gpt-6-luna"), How::ListUnreadable)
+        );
         let list = ListState::Known(vec![listed("gpt-4o-mini", 1, None)]);
         let p = choose(&m.articles, &list, None, &[], Some("gpt-6-luna"));
-        assert_eq!((p.model.as_deref(), p.how), (Some("gpt-6-luna"), How::First));
+        assert_eq!(
+            (p.model.as_deref(), p.how),
+            (Some("gpt-6-luna"), How::First)
+        );
     }
 }

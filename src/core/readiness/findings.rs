@@ -155,8 +155,12 @@ fn could_not_tell(class: &Class, wait: Option<u64>) -> Option<Finding> {
 pub(crate) fn credit_proof(class: &Class, wait: Option<u64>) -> Proof {
     match class {
         Class::InvalidRequest | Class::Success => return Proof::Ready,
-        Class::ProbeRefused(why) => return Proof::Unknown(Unknown::Because(Finding::ProbeRefused(*why))),
-        Class::ModelGone => return Proof::Unknown(Unknown::Because(Finding::NoModel(Feature::Articles))),
+        Class::ProbeRefused(why) => {
+            return Proof::Unknown(Unknown::Because(Finding::ProbeRefused(*why)));
+        }
+        Class::ModelGone => {
+            return Proof::Unknown(Unknown::Because(Finding::NoModel(Feature::Articles)));
+        }
         _ => {}
     }
     if let Some(f) = blocking(class, Feature::Articles) {
@@ -199,7 +203,9 @@ pub(crate) fn image_evidence_proof(class: &Class) -> Proof {
 pub(crate) fn test_image_proof(class: &Class) -> Proof {
     match class {
         Class::Success => return Proof::Ready,
-        Class::ModelGone => return Proof::Unknown(Unknown::Because(Finding::NoModel(Feature::Images))),
+        Class::ModelGone => {
+            return Proof::Unknown(Unknown::Because(Finding::NoModel(Feature::Images)));
+        }
         _ => {}
     }
     if let Some(f) = blocking(class, Feature::Images) {

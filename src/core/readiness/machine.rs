@@ -119,8 +119,14 @@ impl ReadinessCheck {
             articles,
             images,
         };
-        let text = check.probe_for(Feature::Articles, &check.articles.current.clone().unwrap_or_default());
-        let image = check.probe_for(Feature::Images, &check.images.current.clone().unwrap_or_default());
+        let text = check.probe_for(
+            Feature::Articles,
+            &check.articles.current.clone().unwrap_or_default(),
+        );
+        let image = check.probe_for(
+            Feature::Images,
+            &check.images.current.clone().unwrap_or_default(),
+        );
         check.plan = [Probe::Models, Probe::Me, text, image]
             .into_iter()
             .map(|p| (p, Slot::Ready))
@@ -201,24 +207,46 @@ impl ReadinessCheck {
         };
         let slot = self.main_slot(feature, &current).cloned();
         let answered = matches!(slot, Some(Slot::Done(_)));
-        let alive = matches!(&slot, Some(Slot::Done(Outcome::Answered(c, _))) if *c != Class::ModelGone);
+        let alive =
+            matches!(&slot, Some(Slot::Done(Outcome::Answered(c, _))) if *c != Class::ModelGone);
         // Not listed and not answered yet: its answer may still show it alive.
-        if !answered && matches!(self.list, ListState::Known(_)) && self.list.entry(&current).is_none() {
+        if !answered
+            && matches!(self.list, ListState::Known(_))
+            && self.list.entry(&current).is_none()
+        {
             return;
         }
         let today = self.today();
         let track = self.track(feature);
         let pick = match feature {
-            Feature::Articles => pick(&self.options.models.articles, &self.list, today, track, alive.then_some(current.as_str())),
-            Feature::Images => pick(&self.options.models.images, &self.list, today, track, alive.then_some(current.as_str())),
+            Feature::Articles => pick(
+                &self.options.models.articles,
+                &self.list,
+                today,
+                track,
+                alive.then_some(current.as_str()),
+            ),
+            Feature::Images => pick(
+                &self.options.models.images,
+                &self.list,
+                today,
+                track,
+                alive.then_some(current.as_str()),
+            ),
         };
         if pick.model.as_deref() == Some(current.as_str()) {
             self.track_mut(feature).how = pick.how;
             self.maybe_plan_paid(feature, &current);
             return;
         }
-        let why = choice::passed(&current, &self.list, today, &self.track(feature).gone, alive)
-            .unwrap_or(Passed::Unlisted);
+        let why = choice::passed(
+            &current,
+            &self.list,
+            today,
+            &self.track(feature).gone,
+            alive,
+        )
+        .unwrap_or(Passed::Unlisted);
         for (p, s) in &mut self.plan {
             if feature_of(p) == Some(feature) && p.model() == Some(current.as_str()) {
                 let old = std::mem::replace(s, Slot::Ready);
@@ -333,12 +361,14 @@ impl ReadinessCheck {
         }
         if probe == Probe::Models {
             self.list = match (&result, &outcome) {
-                (Ok(answer), Outcome::Answered(Class::Success, _)) => parse_model_list(&answer.body)
-                    .map_or(ListState::Unreadable, ListState::Known),
+                (Ok(answer), Outcome::Answered(Class::Success, _)) => {
+                    parse_model_list(&answer.body).map_or(ListState::Unreadable, ListState::Known)
+                }
                 _ => ListState::Unreadable,
             };
         }
-        if let (Some(feature), Outcome::Answered(Class::ModelGone, _)) = (feature_of(&probe), &outcome)
+        if let (Some(feature), Outcome::Answered(Class::ModelGone, _)) =
+            (feature_of(&probe), &outcome)
             && let Some(model) = probe.model()
         {
             self.track_mut(feature).gone.push(model.to_owned());

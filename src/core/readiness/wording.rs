@@ -282,7 +282,8 @@ pub(crate) fn wording(finding: &Finding, ctx: &Context<'_>) -> Wording {
                  wrote it{}, so it proves nothing about credit.",
                 ctx.model(Feature::Articles),
                 match why {
-                    Refusal::UnsupportedParameter => " (the model does not take one of its settings)",
+                    Refusal::UnsupportedParameter =>
+                        " (the model does not take one of its settings)",
                     Refusal::Other => "",
                 }
             ),
