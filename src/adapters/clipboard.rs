@@ -57,6 +57,16 @@ pub trait ClipboardSource {
     fn text_prefix(&mut self, limit: usize) -> Result<(Zeroizing<String>, bool), ClipError> {
         Ok(cut(self.text()?, limit))
     }
+    /// At most `limit` bytes of the primary selection (X11 and Wayland keep one: what was last
+    /// selected with the mouse), and whether there was more; `NoText` where there is none.
+    fn primary_prefix(&mut self, limit: usize) -> Result<(Zeroizing<String>, bool), ClipError> {
+        let _ = limit;
+        Err(ClipError::NoText)
+    }
+    /// Empty the primary selection, where there is one.
+    fn clear_primary(&mut self) -> Result<(), ClipError> {
+        Ok(())
+    }
     /// Arrange for `changed` to be called each time something is copied, until it returns
     /// false; true when that will happen (the watcher then stops polling), false where the
     /// system offers no such events here.
@@ -168,6 +178,41 @@ impl ClipboardSource for SystemClipboard {
             return x11.text_prefix(super::clipboard_x11::Selection::Clipboard, limit);
         }
         Ok(cut(self.text()?, limit))
+    }
+
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    ))]
+    fn primary_prefix(&mut self, limit: usize) -> Result<(Zeroizing<String>, bool), ClipError> {
+        if let Some(x11) = &mut self.x11 {
+            return x11.text_prefix(super::clipboard_x11::Selection::Primary, limit);
+        }
+        use arboard::GetExtLinux as _;
+        match self
+            .arboard
+            .get()
+            .clipboard(arboard::LinuxClipboardKind::Primary)
+            .text()
+        {
+            Ok(text) => Ok(cut(Zeroizing::new(text), limit)),
+            Err(arboard::Error::ContentNotAvailable | arboard::Error::ConversionFailure) => {
+                Err(ClipError::NoText)
+            }
+            Err(_) => Err(ClipError::Busy),
+        }
+    }
+
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    ))]
+    fn clear_primary(&mut self) -> Result<(), ClipError> {
+        use arboard::ClearExtLinux as _;
+        self.arboard
+            .clear_with()
+            .clipboard(arboard::LinuxClipboardKind::Primary)
+            .map_err(|_| ClipError::Busy)
     }
 
     fn notify_changes(&mut self, changed: Box<dyn Fn() -> bool + Send>) -> bool {
@@ -384,35 +429,83 @@ fn content_hash(text: &str) -> u64 {
     h.finish()
 }
 
+/// What the watcher knows of the content it last read.
+#[derive(Default)]
+struct Seen {
+    /// A hash of the text's prefix; `None` until the first read, `Some(None)` for "no text".
+    last: Option<Option<u64>>,
+    /// The clipboard's change count at the last read, where the platform keeps one: while it
+    /// holds still, the text is not read again.
+    last_count: Option<u64>,
+    /// The last read found the clipboard busy: try again at the next poll, events or not.
+    busy: bool,
+}
+
+/// Read the clipboard unless its change count says it did not change; the event to send when
+/// its content is new (or it cannot be reached any more).
+fn look(clipboard: &mut dyn ClipboardSource, seen: &mut Seen) -> Option<ClipEvent> {
+    let count = clipboard.change_count();
+    if count.is_some() && count == seen.last_count && seen.last.is_some() {
+        return None;
+    }
+    seen.busy = false;
+    match clipboard.text_prefix(READ_LIMIT) {
+        Ok((text, cut)) => {
+            seen.last_count = count;
+            let hash = Some(content_hash(&text));
+            if seen.last == Some(hash) {
+                return None;
+            }
+            seen.last = Some(hash);
+            let scan = key::scan(&text);
+            Some(ClipEvent::Scanned {
+                result: scan.result,
+                truncated: cut || scan.truncated,
+            })
+        }
+        Err(ClipError::NoText) => {
+            seen.last_count = count;
+            if seen.last == Some(None) {
+                return None;
+            }
+            seen.last = Some(None);
+            Some(ClipEvent::NoText)
+        }
+        Err(ClipError::Busy) => {
+            seen.busy = true;
+            None
+        }
+        Err(ClipError::Unavailable(reason)) => {
+            seen.last_count = None;
+            Some(ClipEvent::Unavailable(reason))
+        }
+    }
+}
+
 /// The watcher loop: runs until the app drops its handle.
 fn watch(mut open: Opener<'_>, commands: &Receiver<Command>, send: impl Fn(ClipEvent) -> bool) {
     let mut source: Option<Box<dyn ClipboardSource>> = None;
     // True while the open source sends change events: then nothing is polled.
     let mut events = false;
-    // The last read found the clipboard busy: try again at the next poll, events or not.
-    let mut busy = false;
     let mut next_open = Instant::now();
     let mut reported_unavailable = false;
     let mut active = false;
-    // `None` until the first read; `Some(None)` for "no text".
-    let mut last: Option<Option<u64>> = None;
-    // The clipboard's change count at the last read, where the platform keeps one: while it
-    // holds still, the text is not read again.
-    let mut last_count: Option<u64> = None;
+    let mut seen = Seen::default();
     loop {
         // With change events nothing is polled, unless the last read found the clipboard busy.
-        let wait = if !active || (events && !busy) {
+        let wait = if !active || (events && !seen.busy) {
             Duration::from_secs(3600)
         } else if source.is_none() {
-            next_open.saturating_duration_since(Instant::now()).max(POLL_INTERVAL)
+            next_open
+                .saturating_duration_since(Instant::now())
+                .max(POLL_INTERVAL)
         } else {
             POLL_INTERVAL
         };
         match commands.recv_timeout(wait) {
             Ok(Command::SetActive(on)) => {
                 active = on;
-                last = None;
-                last_count = None;
+                seen = Seen::default();
                 if !active {
                     continue;
                 }
@@ -440,7 +533,7 @@ fn watch(mut open: Opener<'_>, commands: &Receiver<Command>, send: impl Fn(ClipE
             Ok(Command::ClearIfHolds(key)) => {
                 let event = clear_if_holds(&mut open, &mut source, &mut events, &key);
                 if matches!(event, ClipEvent::Cleared { removed: true }) {
-                    last = Some(None);
+                    seen.last = Some(None);
                 }
                 if !send(event) {
                     return;
@@ -479,53 +572,24 @@ fn watch(mut open: Opener<'_>, commands: &Receiver<Command>, send: impl Fn(ClipE
         let Some(clipboard) = source.as_mut() else {
             continue;
         };
-        let count = clipboard.change_count();
-        if count.is_some() && count == last_count && last.is_some() {
+        let Some(event) = look(clipboard.as_mut(), &mut seen) else {
             continue;
-        }
-        busy = false;
-        let event = match clipboard.text_prefix(READ_LIMIT) {
-            Ok((text, cut)) => {
-                last_count = count;
-                let hash = Some(content_hash(&text));
-                if last == Some(hash) {
-                    continue;
-                }
-                last = Some(hash);
-                let scan = key::scan(&text);
-                ClipEvent::Scanned {
-                    result: scan.result,
-                    truncated: cut || scan.truncated,
-                }
-            }
-            Err(ClipError::NoText) => {
-                last_count = count;
-                if last == Some(None) {
-                    continue;
-                }
-                last = Some(None);
-                ClipEvent::NoText
-            }
-            Err(ClipError::Busy) => {
-                busy = true;
-                continue;
-            }
-            Err(ClipError::Unavailable(reason)) => {
-                source = None;
-                events = false;
-                last_count = None;
-                next_open = Instant::now() + RETRY_UNAVAILABLE;
-                reported_unavailable = true;
-                ClipEvent::Unavailable(reason)
-            }
         };
+        if matches!(event, ClipEvent::Unavailable(_)) {
+            source = None;
+            events = false;
+            next_open = Instant::now() + RETRY_UNAVAILABLE;
+            reported_unavailable = true;
+        }
         if !send(event) {
             return;
         }
     }
 }
 
-/// Clears the clipboard if it holds `key`. A read that fails is not an answer: it is tried
+/// Clears the clipboard if it holds `key`, and the primary selection too if it holds it (that
+/// one quietly: it is what was last selected, and a failure there is not reported). A read that
+/// fails is not an answer: it is tried
 /// again a few times (reopening the clipboard if it went away), and if no read works the
 /// outcome is [`ClipEvent::ClearFailed`], never "something else was there". Between the read
 /// and the clear there is only an in-memory comparison of a short text.
@@ -535,15 +599,34 @@ fn clear_if_holds(
     events: &mut bool,
     key: &ApiKey,
 ) -> ClipEvent {
+    let event = clear_clipboard_if_holds(open, source, events, key);
+    if let Some(clipboard) = source.as_mut()
+        && let Ok((text, cut)) =
+            clipboard.primary_prefix(HOLDS_LIMIT_FACTOR * key.expose_secret().len())
+        && !cut
+        && clipboard_holds(&text, key)
+    {
+        drop(text);
+        let _ = clipboard.clear_primary();
+    }
+    event
+}
+
+fn clear_clipboard_if_holds(
+    open: &mut Opener<'_>,
+    source: &mut Option<Box<dyn ClipboardSource>>,
+    events: &mut bool,
+    key: &ApiKey,
+) -> ClipEvent {
     for attempt in 0..CLEAR_ATTEMPTS {
         if attempt > 0 {
             std::thread::sleep(CLEAR_RETRY_PAUSE);
         }
-        if source.is_none() {
-            if let Ok((s, e)) = open.watched() {
-                *source = Some(s);
-                *events = e;
-            }
+        if source.is_none()
+            && let Ok((s, e)) = open.watched()
+        {
+            *source = Some(s);
+            *events = e;
         }
         let Some(clipboard) = source.as_mut() else {
             continue;

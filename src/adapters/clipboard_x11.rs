@@ -33,6 +33,9 @@ pub enum Selection {
     Primary,
 }
 
+/// Bytes of a selection, and whether there were more than were kept.
+type Bytes = (Zeroizing<Vec<u8>>, bool);
+
 struct Atoms {
     clipboard: Atom,
     utf8: Atom,
@@ -147,7 +150,7 @@ impl X11Reader {
         selection: Atom,
         target: Atom,
         limit: usize,
-    ) -> Result<Option<(Zeroizing<Vec<u8>>, bool)>, ClipError> {
+    ) -> Result<Option<Bytes>, ClipError> {
         let (conn, window, property) = (&self.conn, self.window, self.atoms.property);
         // A stale value from an earlier, abandoned read must not be taken for this answer.
         conn.delete_property(window, property)
@@ -188,11 +191,7 @@ impl X11Reader {
     /// An INCR transfer: chunks arrive one by one as we delete each. Keep chunks until `limit`
     /// bytes are in; after that, delete each chunk unread, so the owner finishes its transfer
     /// without us receiving the rest.
-    fn incremental(
-        &mut self,
-        limit: usize,
-        deadline: Instant,
-    ) -> Result<(Zeroizing<Vec<u8>>, bool), ClipError> {
+    fn incremental(&mut self, limit: usize, deadline: Instant) -> Result<Bytes, ClipError> {
         let (window, property) = (self.window, self.atoms.property);
         let mut bytes = Zeroizing::new(Vec::new());
         let mut more = false;
