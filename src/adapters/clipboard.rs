@@ -1,13 +1,17 @@
-//! The clipboard, on its own named thread: it watches for a copied key (polling, comparing a
-//! hash of the content so unchanged content costs almost nothing), scans new text with the
+//! The clipboard, on its own named thread: it watches for a copied key, scans new text with the
 //! core's key recognition, and wakes the UI only when something changed. It also clears a key
 //! from the clipboard on request, but only if the clipboard still holds that same key.
-//! Where the system keeps a cheap change counter (Windows, macOS; `platform::clipboard_counter`)
-//! the text is read only when that counter moved.
+//! At most [`READ_LIMIT`] bytes of the clipboard are read. How a change is noticed depends on
+//! the system: on X11, XFixes events say when a program copied (`clipboard_x11`) and nothing
+//! is read in between; where the system keeps a cheap change counter (Windows, macOS;
+//! `platform::clipboard_counter`) it is read every 400 ms and the text only when it moved;
+//! elsewhere the text is read every 400 ms and compared by a hash of that bounded prefix.
 //! Clipboard contents are never logged, sent anywhere or written to disk.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash as _, Hasher as _};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -15,12 +19,17 @@ use zeroize::Zeroizing;
 
 use crate::core::key::{self, ApiKey, Recognition};
 
-/// How often the clipboard is read while watching.
+/// The most of the clipboard's text that is read, in bytes (1 MiB). A key is under 200
+/// characters; text beyond this is not searched, and the user is told so.
+pub const READ_LIMIT: usize = 1 << 20;
+/// How often the clipboard is read while watching, where no change events come.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(400);
 /// How often a missing clipboard is tried again.
 const RETRY_UNAVAILABLE: Duration = Duration::from_secs(5);
 /// How many times a clear request reads (and clears) the clipboard before it gives up.
 const CLEAR_ATTEMPTS: u32 = 3;
+/// Text this many times longer than the key is never taken for it.
+const HOLDS_LIMIT_FACTOR: usize = 4;
 /// The pause between those attempts.
 const CLEAR_RETRY_PAUSE: Duration = Duration::from_millis(100);
 
@@ -42,6 +51,29 @@ pub enum ClipError {
 pub trait ClipboardSource {
     /// The current text.
     fn text(&mut self) -> Result<Zeroizing<String>, ClipError>;
+    /// At most `limit` bytes of the current text (cut at a character boundary), and whether
+    /// there was more. Sources that can read a part only override this; the default reads it
+    /// all and cuts.
+    fn text_prefix(&mut self, limit: usize) -> Result<(Zeroizing<String>, bool), ClipError> {
+        Ok(cut(self.text()?, limit))
+    }
+    /// At most `limit` bytes of the primary selection (X11 and Wayland keep one: what was last
+    /// selected with the mouse), and whether there was more; `NoText` where there is none.
+    fn primary_prefix(&mut self, limit: usize) -> Result<(Zeroizing<String>, bool), ClipError> {
+        let _ = limit;
+        Err(ClipError::NoText)
+    }
+    /// Empty the primary selection, where there is one.
+    fn clear_primary(&mut self) -> Result<(), ClipError> {
+        Ok(())
+    }
+    /// Arrange for `changed` to be called each time something is copied, until it returns
+    /// false; true when that will happen (the watcher then stops polling), false where the
+    /// system offers no such events here.
+    fn notify_changes(&mut self, changed: Box<dyn Fn() -> bool + Send>) -> bool {
+        let _ = changed;
+        false
+    }
     /// Empty the clipboard.
     fn clear(&mut self) -> Result<(), ClipError>;
     /// Put a secret on the clipboard, marked so clipboard managers and history leave it out
@@ -55,21 +87,63 @@ pub trait ClipboardSource {
     }
 }
 
+/// `text` cut to at most `limit` bytes at a character boundary, and whether anything was cut.
+pub(crate) fn cut(mut text: Zeroizing<String>, limit: usize) -> (Zeroizing<String>, bool) {
+    if text.len() <= limit {
+        return (text, false);
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    (text, true)
+}
+
 /// Opens the clipboard; called once on the watcher thread (and again after a failure).
 pub type SourceFactory = Box<dyn FnMut() -> Result<Box<dyn ClipboardSource>, ClipError> + Send>;
 
-/// The operating system's clipboard through `arboard`.
-pub struct SystemClipboard(arboard::Clipboard);
+/// The operating system's clipboard through `arboard`; on X11 its text is read, a bounded
+/// prefix only, and its changes watched through `x11rb` (`clipboard_x11`).
+pub struct SystemClipboard {
+    arboard: arboard::Clipboard,
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    ))]
+    x11: Option<super::clipboard_x11::X11Reader>,
+}
 
 impl SystemClipboard {
     /// A factory for the watcher.
     pub fn factory() -> SourceFactory {
         Box::new(|| {
-            arboard::Clipboard::new()
-                .map(|c| Box::new(SystemClipboard(c)) as Box<dyn ClipboardSource>)
-                .map_err(|e| ClipError::Unavailable(unavailable_reason(&e)))
+            let arboard = arboard::Clipboard::new()
+                .map_err(|e| ClipError::Unavailable(unavailable_reason(&e)))?;
+            Ok(Box::new(SystemClipboard {
+                arboard,
+                #[cfg(all(
+                    unix,
+                    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+                ))]
+                x11: x11_reader(),
+            }) as Box<dyn ClipboardSource>)
         })
     }
+}
+
+/// Our own X11 reader, where arboard talks X11 too: no Wayland session (there arboard uses
+/// Wayland's data-control protocol first) and a `$DISPLAY`.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn x11_reader() -> Option<super::clipboard_x11::X11Reader> {
+    let wayland = std::env::var_os("WAYLAND_DISPLAY").is_some_and(|v| !v.is_empty());
+    let x11 = std::env::var_os("DISPLAY").is_some_and(|v| !v.is_empty());
+    (x11 && !wayland)
+        .then(super::clipboard_x11::X11Reader::connect)
+        .and_then(Result::ok)
 }
 
 fn unavailable_reason(e: &arboard::Error) -> String {
@@ -83,7 +157,7 @@ fn unavailable_reason(e: &arboard::Error) -> String {
 
 impl ClipboardSource for SystemClipboard {
     fn text(&mut self) -> Result<Zeroizing<String>, ClipError> {
-        match self.0.get_text() {
+        match self.arboard.get_text() {
             Ok(text) => Ok(Zeroizing::new(text)),
             Err(arboard::Error::ContentNotAvailable | arboard::Error::ConversionFailure) => {
                 Err(ClipError::NoText)
@@ -95,12 +169,70 @@ impl ClipboardSource for SystemClipboard {
         }
     }
 
+    fn text_prefix(&mut self, limit: usize) -> Result<(Zeroizing<String>, bool), ClipError> {
+        #[cfg(all(
+            unix,
+            not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+        ))]
+        if let Some(x11) = &mut self.x11 {
+            return x11.text_prefix(super::clipboard_x11::Selection::Clipboard, limit);
+        }
+        Ok(cut(self.text()?, limit))
+    }
+
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    ))]
+    fn primary_prefix(&mut self, limit: usize) -> Result<(Zeroizing<String>, bool), ClipError> {
+        if let Some(x11) = &mut self.x11 {
+            return x11.text_prefix(super::clipboard_x11::Selection::Primary, limit);
+        }
+        use arboard::GetExtLinux as _;
+        match self
+            .arboard
+            .get()
+            .clipboard(arboard::LinuxClipboardKind::Primary)
+            .text()
+        {
+            Ok(text) => Ok(cut(Zeroizing::new(text), limit)),
+            Err(arboard::Error::ContentNotAvailable | arboard::Error::ConversionFailure) => {
+                Err(ClipError::NoText)
+            }
+            Err(_) => Err(ClipError::Busy),
+        }
+    }
+
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    ))]
+    fn clear_primary(&mut self) -> Result<(), ClipError> {
+        use arboard::ClearExtLinux as _;
+        self.arboard
+            .clear_with()
+            .clipboard(arboard::LinuxClipboardKind::Primary)
+            .map_err(|_| ClipError::Busy)
+    }
+
+    fn notify_changes(&mut self, changed: Box<dyn Fn() -> bool + Send>) -> bool {
+        #[cfg(all(
+            unix,
+            not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+        ))]
+        if self.x11.is_some() {
+            return super::clipboard_x11::watch_changes(changed).is_ok();
+        }
+        let _ = changed;
+        false
+    }
+
     fn clear(&mut self) -> Result<(), ClipError> {
-        self.0.clear().map_err(|_| ClipError::Busy)
+        self.arboard.clear().map_err(|_| ClipError::Busy)
     }
 
     fn set_sensitive(&mut self, text: &str) -> Result<(), ClipError> {
-        let set = self.0.set();
+        let set = self.arboard.set();
         #[cfg(all(
             unix,
             not(any(target_os = "macos", target_os = "ios", target_os = "android"))
@@ -163,14 +295,45 @@ pub enum ClipEvent {
 
 enum Command {
     SetActive(bool),
+    /// Something was copied (from the source's change events).
+    Changed,
     ClearIfHolds(ApiKey),
     CopySensitive(ApiKey),
+}
+
+/// How the watcher learns that something was copied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WatchMode {
+    /// The clipboard has not been opened yet (the watch was never switched on).
+    NotYet,
+    /// The system says when something is copied (X11's XFixes events); nothing is polled.
+    Events,
+    /// Every 400 ms (the system's change counter where it keeps one, else the text's prefix).
+    Polling,
+}
+
+impl WatchMode {
+    fn to_u8(self) -> u8 {
+        match self {
+            Self::NotYet => 0,
+            Self::Events => 1,
+            Self::Polling => 2,
+        }
+    }
+    fn from_u8(n: u8) -> Self {
+        match n {
+            1 => Self::Events,
+            2 => Self::Polling,
+            _ => Self::NotYet,
+        }
+    }
 }
 
 /// The handle the app keeps: switch watching on and off, ask for a clear, read events.
 pub struct ClipboardWatcher {
     commands: Sender<Command>,
     events: Receiver<ClipEvent>,
+    mode: Arc<AtomicU8>,
 }
 
 impl ClipboardWatcher {
@@ -182,6 +345,9 @@ impl ClipboardWatcher {
     ) -> std::io::Result<Self> {
         let (commands, command_rx) = mpsc::channel();
         let (event_tx, events) = mpsc::channel();
+        let changes = commands.clone();
+        let mode = Arc::new(AtomicU8::new(WatchMode::NotYet.to_u8()));
+        let mode_seen = Arc::clone(&mode);
         std::thread::Builder::new()
             .name(String::from("clipboard-watcher"))
             .spawn(move || {
@@ -190,9 +356,23 @@ impl ClipboardWatcher {
                     wake();
                     ok
                 };
-                watch(&mut open, &command_rx, send);
+                let opened = Opener {
+                    open: &mut open,
+                    changes: &changes,
+                    mode: &mode_seen,
+                };
+                watch(opened, &command_rx, send);
             })?;
-        Ok(Self { commands, events })
+        Ok(Self {
+            commands,
+            events,
+            mode,
+        })
+    }
+
+    /// How the watcher learns of a copy (known once the clipboard was first opened).
+    pub fn mode(&self) -> WatchMode {
+        WatchMode::from_u8(self.mode.load(Ordering::Relaxed))
     }
 
     /// Watch or stop watching. Turning it on looks at the current content at once.
@@ -216,41 +396,131 @@ impl ClipboardWatcher {
     }
 }
 
+/// What the watcher thread opens the clipboard with.
+struct Opener<'a> {
+    open: &'a mut SourceFactory,
+    /// Where change events are sent in, as [`Command::Changed`].
+    changes: &'a Sender<Command>,
+    /// Where the handle reads the [`WatchMode`].
+    mode: &'a AtomicU8,
+}
+
+impl Opener<'_> {
+    /// Open the clipboard and ask it for change events; true in the second place when they
+    /// will come and polling is not needed.
+    fn watched(&mut self) -> Result<(Box<dyn ClipboardSource>, bool), ClipError> {
+        let mut source = (self.open)()?;
+        let changes = self.changes.clone();
+        let events =
+            source.notify_changes(Box::new(move || changes.send(Command::Changed).is_ok()));
+        let mode = if events {
+            WatchMode::Events
+        } else {
+            WatchMode::Polling
+        };
+        self.mode.store(mode.to_u8(), Ordering::Relaxed);
+        Ok((source, events))
+    }
+}
+
 fn content_hash(text: &str) -> u64 {
     let mut h = DefaultHasher::new();
     text.hash(&mut h);
     h.finish()
 }
 
+/// What the watcher knows of the content it last read.
+#[derive(Default)]
+struct Seen {
+    /// A hash of the text's prefix; `None` until the first read, `Some(None)` for "no text".
+    last: Option<Option<u64>>,
+    /// The clipboard's change count at the last read, where the platform keeps one: while it
+    /// holds still, the text is not read again.
+    last_count: Option<u64>,
+    /// The last read found the clipboard busy: try again at the next poll, events or not.
+    busy: bool,
+}
+
+/// Read the clipboard unless its change count says it did not change; the event to send when
+/// its content is new (or it cannot be reached any more).
+fn look(clipboard: &mut dyn ClipboardSource, seen: &mut Seen) -> Option<ClipEvent> {
+    let count = clipboard.change_count();
+    if count.is_some() && count == seen.last_count && seen.last.is_some() {
+        return None;
+    }
+    seen.busy = false;
+    match clipboard.text_prefix(READ_LIMIT) {
+        Ok((text, cut)) => {
+            seen.last_count = count;
+            let hash = Some(content_hash(&text));
+            if seen.last == Some(hash) {
+                return None;
+            }
+            seen.last = Some(hash);
+            let scan = key::scan(&text);
+            Some(ClipEvent::Scanned {
+                result: scan.result,
+                truncated: cut || scan.truncated,
+            })
+        }
+        Err(ClipError::NoText) => {
+            seen.last_count = count;
+            if seen.last == Some(None) {
+                return None;
+            }
+            seen.last = Some(None);
+            Some(ClipEvent::NoText)
+        }
+        Err(ClipError::Busy) => {
+            seen.busy = true;
+            None
+        }
+        Err(ClipError::Unavailable(reason)) => {
+            seen.last_count = None;
+            Some(ClipEvent::Unavailable(reason))
+        }
+    }
+}
+
 /// The watcher loop: runs until the app drops its handle.
-fn watch(open: &mut SourceFactory, commands: &Receiver<Command>, send: impl Fn(ClipEvent) -> bool) {
+fn watch(mut open: Opener<'_>, commands: &Receiver<Command>, send: impl Fn(ClipEvent) -> bool) {
     let mut source: Option<Box<dyn ClipboardSource>> = None;
+    // True while the open source sends change events: then nothing is polled.
+    let mut events = false;
     let mut next_open = Instant::now();
     let mut reported_unavailable = false;
     let mut active = false;
-    // `None` until the first read; `Some(None)` for "no text".
-    let mut last: Option<Option<u64>> = None;
-    // The clipboard's change count at the last read, where the platform keeps one: while it
-    // holds still, the text is not read again.
-    let mut last_count: Option<u64> = None;
+    let mut seen = Seen::default();
     loop {
-        let wait = if active {
-            POLL_INTERVAL
-        } else {
+        // With change events nothing is polled, unless the last read found the clipboard busy.
+        let wait = if !active || (events && !seen.busy) {
             Duration::from_secs(3600)
+        } else if source.is_none() {
+            next_open
+                .saturating_duration_since(Instant::now())
+                .max(POLL_INTERVAL)
+        } else {
+            POLL_INTERVAL
         };
         match commands.recv_timeout(wait) {
             Ok(Command::SetActive(on)) => {
                 active = on;
-                last = None;
-                last_count = None;
+                seen = Seen::default();
+                if !active {
+                    continue;
+                }
+            }
+            Ok(Command::Changed) => {
                 if !active {
                     continue;
                 }
             }
             Ok(Command::CopySensitive(key)) => {
-                if source.is_none() {
-                    source = open().ok();
+                if source.is_none()
+                    && let Ok((s, e)) = open.watched()
+                {
+                    source = Some(s);
+                    events = e;
                 }
                 let ok = source
                     .as_mut()
@@ -261,9 +531,9 @@ fn watch(open: &mut SourceFactory, commands: &Receiver<Command>, send: impl Fn(C
                 continue;
             }
             Ok(Command::ClearIfHolds(key)) => {
-                let event = clear_if_holds(open, &mut source, &key);
+                let event = clear_if_holds(&mut open, &mut source, &mut events, &key);
                 if matches!(event, ClipEvent::Cleared { removed: true }) {
-                    last = Some(None);
+                    seen.last = Some(None);
                 }
                 if !send(event) {
                     return;
@@ -277,9 +547,10 @@ fn watch(open: &mut SourceFactory, commands: &Receiver<Command>, send: impl Fn(C
             continue;
         }
         if source.is_none() && Instant::now() >= next_open {
-            match open() {
-                Ok(s) => {
+            match open.watched() {
+                Ok((s, e)) => {
                     source = Some(s);
+                    events = e;
                     if reported_unavailable {
                         reported_unavailable = false;
                         if !send(ClipEvent::Available) {
@@ -301,69 +572,69 @@ fn watch(open: &mut SourceFactory, commands: &Receiver<Command>, send: impl Fn(C
         let Some(clipboard) = source.as_mut() else {
             continue;
         };
-        let count = clipboard.change_count();
-        if count.is_some() && count == last_count && last.is_some() {
+        let Some(event) = look(clipboard.as_mut(), &mut seen) else {
             continue;
-        }
-        let event = match clipboard.text() {
-            Ok(text) => {
-                last_count = count;
-                let hash = Some(content_hash(&text));
-                if last == Some(hash) {
-                    continue;
-                }
-                last = Some(hash);
-                let scan = key::scan(&text);
-                ClipEvent::Scanned {
-                    result: scan.result,
-                    truncated: scan.truncated,
-                }
-            }
-            Err(ClipError::NoText) => {
-                last_count = count;
-                if last == Some(None) {
-                    continue;
-                }
-                last = Some(None);
-                ClipEvent::NoText
-            }
-            Err(ClipError::Busy) => continue,
-            Err(ClipError::Unavailable(reason)) => {
-                source = None;
-                last_count = None;
-                next_open = Instant::now() + RETRY_UNAVAILABLE;
-                reported_unavailable = true;
-                ClipEvent::Unavailable(reason)
-            }
         };
+        if matches!(event, ClipEvent::Unavailable(_)) {
+            source = None;
+            events = false;
+            next_open = Instant::now() + RETRY_UNAVAILABLE;
+            reported_unavailable = true;
+        }
         if !send(event) {
             return;
         }
     }
 }
 
-/// Clears the clipboard if it holds `key`. A read that fails is not an answer: it is tried
+/// Clears the clipboard if it holds `key`, and the primary selection too if it holds it (that
+/// one quietly: it is what was last selected, and a failure there is not reported). A read that
+/// fails is not an answer: it is tried
 /// again a few times (reopening the clipboard if it went away), and if no read works the
 /// outcome is [`ClipEvent::ClearFailed`], never "something else was there". Between the read
 /// and the clear there is only an in-memory comparison of a short text.
 fn clear_if_holds(
-    open: &mut SourceFactory,
+    open: &mut Opener<'_>,
     source: &mut Option<Box<dyn ClipboardSource>>,
+    events: &mut bool,
+    key: &ApiKey,
+) -> ClipEvent {
+    let event = clear_clipboard_if_holds(open, source, events, key);
+    if let Some(clipboard) = source.as_mut()
+        && let Ok((text, cut)) =
+            clipboard.primary_prefix(HOLDS_LIMIT_FACTOR * key.expose_secret().len())
+        && !cut
+        && clipboard_holds(&text, key)
+    {
+        drop(text);
+        let _ = clipboard.clear_primary();
+    }
+    event
+}
+
+fn clear_clipboard_if_holds(
+    open: &mut Opener<'_>,
+    source: &mut Option<Box<dyn ClipboardSource>>,
+    events: &mut bool,
     key: &ApiKey,
 ) -> ClipEvent {
     for attempt in 0..CLEAR_ATTEMPTS {
         if attempt > 0 {
             std::thread::sleep(CLEAR_RETRY_PAUSE);
         }
-        if source.is_none() {
-            *source = open().ok();
+        if source.is_none()
+            && let Ok((s, e)) = open.watched()
+        {
+            *source = Some(s);
+            *events = e;
         }
         let Some(clipboard) = source.as_mut() else {
             continue;
         };
-        match clipboard.text() {
-            Ok(text) => {
-                if !clipboard_holds(&text, key) {
+        // Text much longer than the key is the user's: a short prefix tells.
+        match clipboard.text_prefix(HOLDS_LIMIT_FACTOR * key.expose_secret().len()) {
+            Ok((text, cut)) => {
+                if cut || !clipboard_holds(&text, key) {
                     return ClipEvent::Cleared { removed: false };
                 }
                 drop(text);
@@ -373,7 +644,10 @@ fn clear_if_holds(
             }
             // Empty, or not text: the key is not there.
             Err(ClipError::NoText) => return ClipEvent::Cleared { removed: false },
-            Err(ClipError::Unavailable(_)) => *source = None,
+            Err(ClipError::Unavailable(_)) => {
+                *source = None;
+                *events = false;
+            }
             Err(ClipError::Busy) => {}
         }
     }
@@ -388,7 +662,7 @@ fn clipboard_holds(text: &str, key: &ApiKey) -> bool {
     if text.trim() == secret {
         return true;
     }
-    text.len() < 4 * secret.len() && key::scan(text).result.key() == Some(key)
+    text.len() < HOLDS_LIMIT_FACTOR * secret.len() && key::scan(text).result.key() == Some(key)
 }
 
 #[cfg(test)]

@@ -268,3 +268,48 @@ fn a_long_text_that_contains_the_key_is_left_alone() {
     assert!(matches!(next(&w), ClipEvent::Cleared { removed: false }));
     assert_eq!(fake.0.lock().expect("lock").as_deref(), Some(big.as_str()));
 }
+
+/// A clipboard with a primary selection, both in memory.
+#[derive(Clone, Default)]
+struct WithPrimary {
+    clipboard: Fake,
+    primary: Fake,
+}
+
+impl ClipboardSource for WithPrimary {
+    fn text(&mut self) -> Result<Zeroizing<String>, ClipError> {
+        self.clipboard.text()
+    }
+    fn clear(&mut self) -> Result<(), ClipError> {
+        self.clipboard.clear()
+    }
+    fn set_sensitive(&mut self, text: &str) -> Result<(), ClipError> {
+        self.clipboard.set_sensitive(text)
+    }
+    fn primary_prefix(&mut self, limit: usize) -> Result<(Zeroizing<String>, bool), ClipError> {
+        Ok(cut(self.primary.text()?, limit))
+    }
+    fn clear_primary(&mut self) -> Result<(), ClipError> {
+        self.primary.clear()
+    }
+}
+
+#[test]
+fn a_clear_also_empties_the_primary_selection_only_while_it_holds_the_key() {
+    let both = WithPrimary::default();
+    *both.clipboard.0.lock().expect("lock") = Some(key_text());
+    *both.primary.0.lock().expect("lock") = Some(format!("{}\n", key_text()));
+    let w = watching(&both);
+    w.clear_if_holds(the_key());
+    assert!(matches!(next(&w), ClipEvent::Cleared { removed: true }));
+    assert!(both.primary.0.lock().expect("lock").is_none());
+    // Something else selected since: left alone, as is the user's text on the clipboard.
+    *both.clipboard.0.lock().expect("lock") = Some(String::from("a note"));
+    *both.primary.0.lock().expect("lock") = Some(String::from("a word"));
+    w.clear_if_holds(the_key());
+    assert!(matches!(next(&w), ClipEvent::Cleared { removed: false }));
+    assert_eq!(
+        both.primary.0.lock().expect("lock").as_deref(),
+        Some("a word")
+    );
+}

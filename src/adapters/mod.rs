@@ -4,6 +4,11 @@
 
 pub mod browser;
 pub mod clipboard;
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+pub mod clipboard_x11;
 pub mod net;
 pub mod progress_store;
 pub mod vault;

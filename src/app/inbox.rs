@@ -249,7 +249,7 @@ impl App {
                         format!(
                             "The clipboard held a lot of text; only its first {} MiB was \
                              searched for a key. Copy just the key and try again.",
-                            crate::core::key::MAX_SCAN_BYTES >> 20
+                            crate::adapters::clipboard::READ_LIMIT >> 20
                         ),
                         Tone::NeedsYou,
                     )

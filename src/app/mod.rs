@@ -187,8 +187,11 @@ impl eframe::App for App {
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // Leave no key on the clipboard behind us: whatever key the app put there for AAAI, and
         // a captured key that is still there, if the clipboard still holds it. Wait briefly for
-        // the watcher thread to do it.
-        let Some(w) = &self.watcher else { return };
+        // the watcher thread to do it. (And from the primary selection: see `clear_if_holds`.)
+        let Some(w) = &self.watcher else {
+            crate::platform::signals::cleaned_up();
+            return;
+        };
         let mut keys = Vec::new();
         if let Some(h) = &self.handoff {
             keys.push(h.key.clone());
@@ -219,6 +222,7 @@ impl eframe::App for App {
             }
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
+        crate::platform::signals::cleaned_up();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -253,6 +257,15 @@ pub fn native_options() -> eframe::NativeOptions {
 /// (`platform::window`).
 pub fn run() -> eframe::Result {
     crate::platform::window::open(TITLE, native_options, || {
-        Box::new(|cc| Ok(Box::new(App::new(cc, Services::system()))))
+        Box::new(|cc| {
+            // SIGTERM, Ctrl+C and the like close the window as a normal close does, so
+            // `on_exit` clears the key from the clipboard (`platform::signals`).
+            let ctx = cc.egui_ctx.clone();
+            crate::platform::signals::on_termination(move || {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                ctx.request_repaint();
+            });
+            Ok(Box::new(App::new(cc, Services::system())))
+        })
     })
 }

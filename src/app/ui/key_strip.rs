@@ -173,7 +173,15 @@ fn vault_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
 fn paste_box_ui(ui: &mut egui::Ui, view: &mut ViewState, intents: &mut Vec<Intent>) {
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Or paste your key here:");
+        let id = ui.make_persistent_id("paste box");
+        if ui.memory(|m| m.has_focus(id))
+            && let Some(bytes) = ui.input_mut(|i| refuse_oversized(&mut i.events, view.paste.len()))
+        {
+            view.paste_hint = paste::too_long(bytes);
+        }
         let edit = egui::TextEdit::singleline(&mut *view.paste)
+            .id(id)
+            .char_limit(paste::PASTE_LIMIT)
             .password(!view.show_paste)
             .hint_text("sk-proj-…")
             .desired_width(theme::PASTE_WIDTH);
@@ -197,6 +205,21 @@ fn paste_box_ui(ui: &mut egui::Ui, view: &mut ViewState, intents: &mut Vec<Inten
     if let PasteHint::Problem(problem) = &view.paste_hint {
         toned_line(ui, Tone::Problem, problem);
     }
+}
+
+/// Takes out of this frame's input every paste (or typed text) that would make the paste box
+/// hold more than [`paste::PASTE_LIMIT`] bytes, before the box sees it: nothing of it goes in, so
+/// nothing is cut silently. Returns the size of the largest one refused.
+fn refuse_oversized(events: &mut Vec<egui::Event>, current: usize) -> Option<usize> {
+    let mut refused = None;
+    events.retain(|event| match event {
+        egui::Event::Paste(text) | egui::Event::Text(text) if !paste::fits(current, text) => {
+            refused = refused.max(Some(text.len()));
+            false
+        }
+        _ => true,
+    });
+    refused
 }
 
 /// The one status of the check, in the key strip: checking, not checked, or what it found (with
