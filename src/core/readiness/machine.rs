@@ -1,9 +1,10 @@
 //! The state machine. It plans every probe that depends on nothing at the start (models, me,
 //! the credit probe on the first text candidate, the image evidence on the first image
 //! candidate) and hands them all out at once; the adapter sends them together and feeds each
-//! result back as it comes. Only two things wait for another answer: the paid one-token
-//! fallback (for the credit probe's), and a probe of the next candidate when the model list or
-//! a 404 shows that a feature's model is gone (`choice`). When every probe is answered, or an
+//! result back as it comes. Only three things wait for another answer: the paid one-token
+//! fallback (for the credit probe's), the consented test image (for the model list, so that a
+//! retired model is never paid for and one consent buys one image), and a probe of the next
+//! candidate when the model list or a 404 shows that a feature's model is gone (`choice`). When every probe is answered, or an
 //! answer settles the whole check (an invalid key, say), the evidence is read into a
 //! [`CheckReport`].
 
