@@ -413,8 +413,16 @@ impl ReadinessCheck {
         }
         if probe == Probe::Models {
             self.list = match (&result, &outcome) {
+                // A model id may end up in a sentence: one that could be (part of) the key is
+                // dropped.
                 (Ok(answer), Outcome::Answered(Class::Success, _)) => {
-                    parse_model_list(&answer.body).map_or(ListState::Unreadable, ListState::Known)
+                    parse_model_list(&answer.body)
+                        .map(|list| {
+                            list.into_iter()
+                                .filter(|l| leak::is_safe(&l.id, self.options.secret()))
+                                .collect()
+                        })
+                        .map_or(ListState::Unreadable, ListState::Known)
                 }
                 _ => ListState::Unreadable,
             };
@@ -729,7 +737,11 @@ impl ReadinessCheck {
             today: self.today(),
             notice: None,
         };
-        choice.notice = wording::model_notice(&choice);
+        // A check settled by the key or the account (an invalid key, say) has nothing to say
+        // about models.
+        if self.settled.is_none() {
+            choice.notice = wording::model_notice(&choice);
+        }
         choice
     }
 

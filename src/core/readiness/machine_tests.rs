@@ -624,3 +624,38 @@ fn a_consented_test_image_waits_for_the_list_and_is_made_once_on_a_live_model() 
             .is_some_and(|n| n.starts_with("OpenAI retired gpt-image-2 on 1 December 2026."))
     );
 }
+
+#[test]
+fn a_listed_model_id_sharing_a_run_with_the_key_is_never_checked_or_named() {
+    let key_text = made_up("sk-proj-", &"Ty5".repeat(20), &"Ui6".repeat(20));
+    let key = recognised(&key_text);
+    let mut c = ReadinessCheck::new(CheckOptions::for_key(&key));
+    let echoed = format!("gpt-image-{}", &key_text[20..40]);
+    let list = answer(
+        200,
+        &json!({"object": "list", "data": [
+            {"id": echoed, "created": 9},
+            {"id": "gpt-image-9", "created": 1}]})
+        .to_string(),
+    );
+    run(&mut c, |p| match p {
+        Probe::Models => Ok(list.clone()),
+        // The file's own image models are gone.
+        Probe::ImageEvidence { model } if AaaiModels::built_in().images.find(model).is_some() => {
+            Ok(answer(
+                404,
+                &err_body(
+                    "The model does not exist",
+                    "invalid_request_error",
+                    Some("model_not_found"),
+                    None,
+                ),
+            ))
+        }
+        other => happy(other),
+    });
+    let r = c.report();
+    let m = r.models.expect("models");
+    assert_eq!(m.images.checked.as_deref(), Some("gpt-image-9"));
+    assert!(!format!("{:?}", m.images).contains(&key_text[20..40]));
+}
