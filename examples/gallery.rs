@@ -101,8 +101,37 @@ async fn server() -> MockServer {
             "type": "invalid_request_error", "param": "max_tokens",
             "code": "integer_below_min_value"}}),
         );
-    for seed in ['r', 'n', 'v', 'c'] {
+    // Key 'm': OpenAI shut the first image model down today (its list says so, its requests
+    // answer 404): the check moves on to the next one and says so in step 4.
+    let retired = serde_json::json!({"object": "list", "data": [
+        {"id": "gpt-6-luna", "object": "model", "created": 1_789_000_000, "shutdown_date": null},
+        {"id": "gpt-image-2", "object": "model", "created": 1_776_729_600,
+         "shutdown_date": "2026-12-01"},
+        {"id": "gpt-image-2.6-sunburst", "object": "model", "created": 1_790_000_000,
+         "shutdown_date": null}]});
+    Mock::given(method("POST"))
+        .and(header(
+            "authorization",
+            format!("Bearer {}", test_key('m')).as_str(),
+        ))
+        .and(wiremock::matchers::body_partial_json(
+            serde_json::json!({"model": "gpt-image-2"}),
+        ))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .insert_header("date", "Tue, 01 Dec 2026 12:00:00 GMT")
+                .set_body_json(error(
+                    "The model `gpt-image-2` does not exist or you do not have access to it.",
+                    "invalid_request_error",
+                    "model_not_found",
+                )),
+        )
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    for seed in ['r', 'n', 'v', 'c', 'm'] {
         let auth = format!("Bearer {}", test_key(seed));
+        let list = if seed == 'm' { &retired } else { &models };
         let delay = if seed == 'c' {
             Duration::from_secs(60)
         } else {
@@ -115,7 +144,8 @@ async fn server() -> MockServer {
                 ResponseTemplate::new(200)
                     .insert_header("openai-organization", "acme-publishing")
                     .insert_header("openai-project", "proj_aaai_site")
-                    .set_body_json(&models)
+                    .insert_header("date", "Tue, 01 Dec 2026 12:00:00 GMT")
+                    .set_body_json(list)
                     .set_delay(delay),
             )
             .mount(&server)
@@ -308,6 +338,11 @@ const SCENES: &[Scene] = &[
     Scene {
         name: "16-key-network-error",
         setup: |a| with_key(a, 'c', StepId::Key),
+        settled: checked,
+    },
+    Scene {
+        name: "17-image-model-retired-step4",
+        setup: |a| with_key(a, 'm', StepId::Verification),
         settled: checked,
     },
 ];

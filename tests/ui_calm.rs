@@ -277,7 +277,7 @@ fn a_ready_check_with_images_unknown_offers_the_image_test_with_its_cost() {
     h.state_mut().progress.selected_step = StepId::Verification;
     h.run_ok();
     h.get_by_label_contains("Images: not checked");
-    h.get_by_label("Make one test image (about half a cent)");
+    h.get_by_label("Make one test image with gpt-image-2 (about half a cent)");
     // Credit evidence ticked the credit item and "signed in"; nothing paid was sent.
     let checklist = &h.state().progress.checklist;
     assert_eq!(checklist.mark(ItemId::Credits), Mark::Done);
@@ -452,8 +452,13 @@ fn the_free_check_starts_once_per_captured_key_and_never_pays() {
     let requests = rt.block_on(server.received_requests()).unwrap_or_default();
     for r in &requests {
         let body = String::from_utf8_lossy(&r.body);
+        // The free credit probe sends a zero budget; any other budget is paid.
+        let budget: serde_json::Value = serde_json::from_slice(&r.body).unwrap_or_default();
         assert!(
-            !body.contains("max_completion_tokens") && !body.contains("\"stream\":true"),
+            budget
+                .get("max_completion_tokens")
+                .is_none_or(|t| *t == json!(0))
+                && !body.contains("\"stream\":true"),
             "a paid or verification request was sent without consent: {body}"
         );
         if r.url.path().contains("images") {
@@ -745,7 +750,10 @@ fn paid_requests(server: &Server) -> usize {
             let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap_or_default();
             let image = r.url.path().contains("images") && body["size"] != "1x1";
             let completion = r.url.path().contains("chat")
-                && (body.get("max_completion_tokens").is_some() || body.get("stream").is_some());
+                && (body
+                    .get("max_completion_tokens")
+                    .is_some_and(|t| *t != json!(0))
+                    || body.get("stream").is_some());
             image || completion
         })
         .count()

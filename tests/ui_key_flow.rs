@@ -287,7 +287,7 @@ fn an_unclear_credit_answer_offers_a_paid_test_that_runs_only_when_asked() {
         rt.block_on(server.received_requests())
             .unwrap_or_default()
             .iter()
-            .filter(|r| String::from_utf8_lossy(&r.body).contains("max_completion_tokens"))
+            .filter(|r| String::from_utf8_lossy(&r.body).contains("\"max_completion_tokens\":1"))
             .count()
     };
     let mut h = app_with_key_against(&server, 30);

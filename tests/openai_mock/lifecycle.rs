@@ -40,6 +40,7 @@ pub async fn mount_gone(server: &MockServer, model: &str) {
 }
 
 /// The key's project may not use `model` (a project model allow-list): 403.
+#[allow(dead_code)] // ui_models needs only a retired model.
 pub async fn mount_project_refuses(server: &MockServer, model: &str) {
     Mock::given(method("POST"))
         .and(body_partial_json(json!({"model": model})))
@@ -58,6 +59,7 @@ pub async fn mount_project_refuses(server: &MockServer, model: &str) {
 }
 
 /// A reasoning model refuses `max_tokens` (as seen for the o-series and gpt-5).
+#[allow(dead_code)] // ui_models needs only a retired model.
 pub async fn mount_refuses_max_tokens(server: &MockServer, model: &str) {
     Mock::given(method("POST"))
         .and(path("/v1/chat/completions"))

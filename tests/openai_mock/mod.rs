@@ -74,10 +74,12 @@ pub fn model_list(models: &[ListedModel<'_>]) -> Value {
     json!({"object": "list", "data": data})
 }
 
+#[allow(dead_code)] // ui_models lists its own models.
 pub fn models_list() -> Value {
     model_list(TODAYS_MODELS)
 }
 
+#[allow(dead_code)] // ui_models lists its own models.
 pub async fn mount_models_ok(server: &MockServer) {
     Mock::given(method("GET"))
         .and(path("/v1/models"))

@@ -92,6 +92,14 @@ pub(super) fn findings_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &
         for (feature, fs) in feature.unwrap_or_default() {
             let tone = status::feature_tone(fs.state);
             toned_line(ui, tone, &format!("{}: {}", feature.label(), fs.line));
+            // Which model was checked, when OpenAI retired or is retiring one: a notice, in
+            // the step the feature belongs to.
+            if let Some(notice) = report
+                .and_then(|r| r.models.as_ref())
+                .and_then(|m| m.get(feature).notice.as_deref())
+            {
+                ui.label(notice);
+            }
             if let Some(url) = fs.fix_url
                 && !shown_urls.contains(&url)
             {
@@ -250,11 +258,17 @@ fn verification_offers_ui(
     if !recheck_ui(ui, app, Awaited::Verification, intents)
         && let Some(report) = report
     {
+        let image_model = report
+            .models
+            .as_ref()
+            .map_or("AAAI's image model", |m| m.images.model_words());
         ui.horizontal_wrapped(|ui| {
             if report.offer_image_test
                 && !no_images
                 && ui
-                    .button("Make one test image (about half a cent)")
+                    .button(format!(
+                        "Make one test image with {image_model} (about half a cent)"
+                    ))
                     .on_hover_text(
                         "One smallest real image: the only proof that AAAI's images will work.",
                     )

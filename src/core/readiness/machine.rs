@@ -1,9 +1,10 @@
 //! The state machine. It plans every probe that depends on nothing at the start (models, me,
 //! the credit probe on the first text candidate, the image evidence on the first image
 //! candidate) and hands them all out at once; the adapter sends them together and feeds each
-//! result back as it comes. Only two things wait for another answer: the paid one-token
-//! fallback (for the credit probe's), and a probe of the next candidate when the model list or
-//! a 404 shows that a feature's model is gone (`choice`). When every probe is answered, or an
+//! result back as it comes. Only three things wait for another answer: the paid one-token
+//! fallback (for the credit probe's), the consented test image (for the model list, so that a
+//! retired model is never paid for and one consent buys one image), and a probe of the next
+//! candidate when the model list or a 404 shows that a feature's model is gone (`choice`). When every probe is answered, or an
 //! answer settles the whole check (an invalid key, say), the evidence is read into a
 //! [`CheckReport`].
 
@@ -123,14 +124,16 @@ impl ReadinessCheck {
             Feature::Articles,
             &check.articles.current.clone().unwrap_or_default(),
         );
-        let image = check.probe_for(
-            Feature::Images,
-            &check.images.current.clone().unwrap_or_default(),
-        );
-        check.plan = [Probe::Models, Probe::Me, text, image]
-            .into_iter()
-            .map(|p| (p, Slot::Ready))
-            .collect();
+        let mut first = vec![Probe::Models, Probe::Me, text];
+        // A consented test image is billed: it waits for the list, so that a model the list
+        // shows retired is never paid for and one consent buys one image.
+        if !check.options.verification {
+            first.push(check.probe_for(
+                Feature::Images,
+                &check.images.current.clone().unwrap_or_default(),
+            ));
+        }
+        check.plan = first.into_iter().map(|p| (p, Slot::Ready)).collect();
         check
     }
 
@@ -206,6 +209,15 @@ impl ReadinessCheck {
             return;
         };
         let slot = self.main_slot(feature, &current).cloned();
+        if slot.is_none()
+            && !self
+                .plan
+                .iter()
+                .any(|(p, _)| feature_of(p) == Some(feature))
+        {
+            self.plan_deferred(feature, &current);
+            return;
+        }
         let answered = matches!(slot, Some(Slot::Done(_)));
         let alive =
             matches!(&slot, Some(Slot::Done(Outcome::Answered(c, _))) if *c != Class::ModelGone);
@@ -260,6 +272,46 @@ impl ReadinessCheck {
         let next = pick.model.as_deref().map(|m| self.probe_for(feature, m));
         let track = self.track_mut(feature);
         track.passed.push((current, why));
+        track.current = pick.model;
+        track.how = pick.how;
+        if let Some(probe) = next {
+            self.plan.push((probe, Slot::Ready));
+        }
+    }
+
+    /// Plans a probe that waited for the list (the consented test image), on the model the
+    /// list shows alive.
+    fn plan_deferred(&mut self, feature: Feature, first: &str) {
+        let today = self.today();
+        let track = self.track(feature);
+        let pick = match feature {
+            Feature::Articles => pick(
+                &self.options.models.articles,
+                &self.list,
+                today,
+                track,
+                None,
+            ),
+            Feature::Images => pick(&self.options.models.images, &self.list, today, track, None),
+        };
+        // The list shows no model of the family at all: a list may leave models out, so the
+        // first candidate no 404 ruled out is tried (a model that is not there answers 404,
+        // which is not billed).
+        let pick = match pick.model {
+            Some(_) => pick,
+            None => choice::Pick {
+                model: Some(first.to_owned()).filter(|m| !track.gone.contains(m)),
+                how: How::First,
+            },
+        };
+        let why = choice::passed(first, &self.list, today, &track.gone, false);
+        let next = pick.model.as_deref().map(|m| self.probe_for(feature, m));
+        let track = self.track_mut(feature);
+        if pick.model.as_deref() != Some(first) {
+            track
+                .passed
+                .push((first.to_owned(), why.unwrap_or(Passed::Unlisted)));
+        }
         track.current = pick.model;
         track.how = pick.how;
         if let Some(probe) = next {
@@ -361,8 +413,16 @@ impl ReadinessCheck {
         }
         if probe == Probe::Models {
             self.list = match (&result, &outcome) {
+                // A model id may end up in a sentence: one that could be (part of) the key is
+                // dropped.
                 (Ok(answer), Outcome::Answered(Class::Success, _)) => {
-                    parse_model_list(&answer.body).map_or(ListState::Unreadable, ListState::Known)
+                    parse_model_list(&answer.body)
+                        .map(|list| {
+                            list.into_iter()
+                                .filter(|l| leak::is_safe(&l.id, self.options.secret()))
+                                .collect()
+                        })
+                        .map_or(ListState::Unreadable, ListState::Known)
                 }
                 _ => ListState::Unreadable,
             };
@@ -677,7 +737,11 @@ impl ReadinessCheck {
             today: self.today(),
             notice: None,
         };
-        choice.notice = wording::model_notice(&choice);
+        // A check settled by the key or the account (an invalid key, say) has nothing to say
+        // about models.
+        if self.settled.is_none() {
+            choice.notice = wording::model_notice(&choice);
+        }
         choice
     }
 

@@ -136,16 +136,15 @@ fn consent_replaces_the_free_image_evidence_by_the_test_image() {
         ..CheckOptions::default()
     });
     let batches = run(&mut c, happy);
-    assert!(
-        batches[0]
-            .iter()
-            .any(|p| matches!(p, Probe::TestImage { .. }))
+    // The billed image waits for the model list (one more round trip), and is made once.
+    let all: Vec<_> = batches.iter().flatten().collect();
+    assert_eq!(
+        all.iter()
+            .filter(|p| matches!(p, Probe::TestImage { .. }))
+            .count(),
+        1
     );
-    assert!(
-        !batches[0]
-            .iter()
-            .any(|p| matches!(p, Probe::ImageEvidence { .. }))
-    );
+    assert!(!all.iter().any(|p| matches!(p, Probe::ImageEvidence { .. })));
     let r = c.report();
     assert_eq!(r.verdict, Verdict::Ready);
     assert_eq!(r.features.images.state, FeatureState::Ready);
@@ -578,4 +577,85 @@ fn probe_bodies_cannot_make_an_image_or_bill_without_consent() {
         "/images/generations"
     );
     assert_eq!(Probe::Models.method(), "GET");
+}
+
+#[test]
+fn a_consented_test_image_waits_for_the_list_and_is_made_once_on_a_live_model() {
+    let mut c = ReadinessCheck::new(CheckOptions {
+        verification: true,
+        ..CheckOptions::default()
+    });
+    let list = answer(
+        200,
+        r#"{"object":"list","data":[
+            {"id":"gpt-6-luna","created":3,"shutdown_date":null},
+            {"id":"gpt-image-2","created":1,"shutdown_date":"2026-12-01"},
+            {"id":"gpt-image-2.6-sunburst","created":2,"shutdown_date":null}]}"#,
+    );
+    let list = Answer {
+        headers: vec![("date".into(), "Tue, 01 Dec 2026 09:00:00 GMT".into())],
+        ..list
+    };
+    let batches = run(&mut c, |p| match p {
+        Probe::Models => Ok(list.clone()),
+        other => happy(other),
+    });
+    assert!(
+        batches[0]
+            .iter()
+            .all(|p| !matches!(p, Probe::TestImage { .. })),
+        "a billed image is not sent before the list says which model is alive: {batches:?}"
+    );
+    let images: Vec<_> = batches
+        .iter()
+        .flatten()
+        .filter(|p| matches!(p, Probe::TestImage { .. }))
+        .collect();
+    assert_eq!(images.len(), 1, "{images:?}");
+    assert_eq!(images[0].model(), Some("gpt-image-2.6-sunburst"));
+    let r = c.report();
+    assert_eq!(r.features.images.state, FeatureState::Ready);
+    let m = r.models.expect("models");
+    assert_eq!(m.images.checked.as_deref(), Some("gpt-image-2.6-sunburst"));
+    assert!(
+        m.images
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.starts_with("OpenAI retired gpt-image-2 on 1 December 2026."))
+    );
+}
+
+#[test]
+fn a_listed_model_id_sharing_a_run_with_the_key_is_never_checked_or_named() {
+    let key_text = made_up("sk-proj-", &"Ty5".repeat(20), &"Ui6".repeat(20));
+    let key = recognised(&key_text);
+    let mut c = ReadinessCheck::new(CheckOptions::for_key(&key));
+    let echoed = format!("gpt-image-{}", &key_text[20..40]);
+    let list = answer(
+        200,
+        &json!({"object": "list", "data": [
+            {"id": echoed, "created": 9},
+            {"id": "gpt-image-9", "created": 1}]})
+        .to_string(),
+    );
+    run(&mut c, |p| match p {
+        Probe::Models => Ok(list.clone()),
+        // The file's own image models are gone.
+        Probe::ImageEvidence { model } if AaaiModels::built_in().images.find(model).is_some() => {
+            Ok(answer(
+                404,
+                &err_body(
+                    "The model does not exist",
+                    "invalid_request_error",
+                    Some("model_not_found"),
+                    None,
+                ),
+            ))
+        }
+        other => happy(other),
+    });
+    let r = c.report();
+    let m = r.models.expect("models");
+    assert_eq!(m.images.checked.as_deref(), Some("gpt-image-9"));
+    assert!(!format!("{:?}", m.images).contains(&key_text[20..40]));
 }

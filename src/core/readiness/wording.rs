@@ -287,9 +287,8 @@ pub(crate) fn wording(finding: &Finding, ctx: &Context<'_>) -> Wording {
                     Refusal::Other => "",
                 }
             ),
-            "This app needs an update for this model. Until then, a one-token test request (a \
-             tiny fraction of a cent, only if you agree) or AAAI itself shows whether articles \
-             work. Send the text report to support.",
+            "This app needs an update for this model; until then, AAAI itself shows whether \
+             articles work. Send the text report to support.",
             None,
             None,
         ),
