@@ -234,6 +234,10 @@ fn jitter() -> f64 {
 /// What every request needs; shared by the probes in flight.
 struct Sender {
     client: Client,
+    /// For the requests that may cost money: no retries of its own (not even reqwest's
+    /// default retry of protocol NACKs) and no reused connections (so hyper never re-sends a
+    /// request on a pooled connection that closed).
+    billable_client: Client,
     base: Url,
     auth: HeaderValue,
     org_id: Option<String>,
@@ -261,8 +265,12 @@ impl Sender {
         } else {
             Method::POST
         };
-        let mut req = self
-            .client
+        let client = if probe.may_cost() {
+            &self.billable_client
+        } else {
+            &self.client
+        };
+        let mut req = client
             .request(method, self.url(probe)?)
             .timeout(remaining)
             .header(AUTHORIZATION, self.auth.clone());
@@ -303,13 +311,14 @@ impl Sender {
     }
 
     /// One probe with its own retries; a wait that does not fit in the time left is not
-    /// waited, and the answer that asked for it is the probe's result.
+    /// waited, and the answer that asked for it is the probe's result. A probe that may cost
+    /// money is sent once, whatever happens ([`retry_after`] says so).
     async fn send_with_retries(&self, probe: &Probe) -> Result<Answer, TransportError> {
         let mut attempt = 0;
         loop {
             let outcome = self.send_once(probe).await;
             let left = self.deadline.saturating_duration_since(Instant::now());
-            match retry_after(attempt, &outcome, jitter(), left) {
+            match retry_after(probe, attempt, &outcome, jitter(), left) {
                 Some(delay) => {
                     tokio::time::sleep(delay).await;
                     attempt += 1;
@@ -354,25 +363,22 @@ async fn run_check_with(
     auth.set_sensitive(true);
 
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let mut builder = Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .user_agent(concat!("aaai-key-setup/", env!("CARGO_PKG_VERSION")));
-    if is_loopback(&base) {
-        // This computer is reached directly, never through a proxy: a plain-http proxy would
-        // see the key in clear text.
-        builder = builder.no_proxy();
-    }
-    if let Some(r) = resolver {
-        builder = builder.dns_resolver(r);
-    }
+    let client = client_builder(&base, resolver.clone()).build();
+    let billable_client = client_builder(&base, resolver)
+        .retry(reqwest::retry::never())
+        .pool_max_idle_per_host(0)
+        .build();
     // The builder's own error text may quote a proxy variable: not repeated.
-    let client = builder.build().map_err(|_| {
-        CheckError::Setup("check the proxy settings (HTTPS_PROXY, ALL_PROXY)".to_owned())
-    })?;
+    let (Ok(client), Ok(billable_client)) = (client, billable_client) else {
+        return Err(CheckError::Setup(
+            "check the proxy settings (HTTPS_PROXY, ALL_PROXY)".to_owned(),
+        ));
+    };
 
     let deadline = Instant::now() + Duration::from_secs(config.timeout_secs);
     let sender = Arc::new(Sender {
         client,
+        billable_client,
         base,
         auth,
         org_id: config.org_id.clone(),
@@ -406,6 +412,25 @@ async fn run_check_with(
     // Whatever is still in flight is not needed any more.
     in_flight.abort_all();
     Ok(check.report())
+}
+
+/// The client settings every request shares. Redirects are never followed: the API does not
+/// redirect, and a redirected request would reach a host that never gets the key (reqwest
+/// drops the header) yet answers for it; a 3xx is read as an unexpected answer instead.
+fn client_builder(base: &Url, resolver: Option<Resolver>) -> reqwest::ClientBuilder {
+    let mut builder = Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("aaai-key-setup/", env!("CARGO_PKG_VERSION")));
+    if is_loopback(base) {
+        // This computer is reached directly, never through a proxy: a plain-http proxy would
+        // see the key in clear text.
+        builder = builder.no_proxy();
+    }
+    if let Some(r) = resolver {
+        builder = builder.dns_resolver(r);
+    }
+    builder
 }
 
 /// [`run_check`] on a fresh current-thread runtime: for the CLI, and for a background thread

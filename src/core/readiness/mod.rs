@@ -27,7 +27,7 @@ mod probe;
 mod retry;
 mod wording;
 
-pub use classify::{BillingCode, Class};
+pub use classify::{BillingCode, Class, Shape};
 pub use machine::ReadinessCheck;
 pub use probe::{Answer, Probe, TransportError};
 pub(crate) use retry::retry_after;
