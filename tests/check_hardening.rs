@@ -23,6 +23,11 @@ mod run;
 
 /// Runs `check` on `key` (from stdin) with `base` as `OPENAI_BASE_URL`.
 fn run_check_cli(key: &ApiKey, base: &str, extra: &[&str]) -> run::Run {
+    run_check_cli_env(key, base, extra, &[])
+}
+
+/// [`run_check_cli`] with more environment variables.
+fn run_check_cli_env(key: &ApiKey, base: &str, extra: &[&str], env: &[(&str, &str)]) -> run::Run {
     // AAAI_CHECK_BINARY runs these tests against another build (e.g. one from before a fix).
     let binary = std::env::var_os("AAAI_CHECK_BINARY")
         .unwrap_or_else(|| env!("CARGO_BIN_EXE_aaai-key-setup").into());
@@ -41,6 +46,9 @@ fn run_check_cli(key: &ApiKey, base: &str, extra: &[&str]) -> run::Run {
         "all_proxy",
     ] {
         cmd.env_remove(v);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
     }
     let run = run::run_with_stdin(&mut cmd, key.expose_secret());
     for text in [&run.stdout, &run.stderr] {
@@ -414,4 +422,41 @@ async fn mount_paying_account_here(server: &MockServer) {
     .await;
     mount_credit(server, credit_ok()).await;
     mount_images(server, image_size_refused()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_header_setting_with_a_control_character_is_a_usage_error_and_sends_nothing() {
+    let server = MockServer::start().await;
+    mount_paying_account_here(&server).await;
+    let key = project_key();
+    let base = format!("{}/v1", server.uri());
+    for (name, value) in [
+        ("OPENAI_ORG_ID", "org-abc\ndef"),
+        ("OPENAI_PROJECT_ID", "proj_abc\u{1b}[2Jdef"),
+    ] {
+        let started = Instant::now();
+        let run = tokio::task::spawn_blocking({
+            let (key, base) = (key.clone(), base.clone());
+            move || run_check_cli_env(&key, &base, &["--json"], &[(name, value)])
+        })
+        .await
+        .expect("join");
+        assert_eq!(run.code, 64, "{name}: {}", run.all());
+        assert!(run.stderr.contains(name), "{}", run.all());
+        assert!(
+            !run.all().contains("abc"),
+            "the value was repeated: {}",
+            run.all()
+        );
+        assert!(started.elapsed() < Duration::from_secs(2), "it retried");
+    }
+    let sent = server.received_requests().await.unwrap_or_default();
+    assert!(sent.is_empty(), "requests were sent: {}", sent.len());
+    // Where a paid test is offered, the option that consents to it is named.
+    let run = tokio::task::spawn_blocking(move || run_check_cli(&key, &base, &[]))
+        .await
+        .expect("join");
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(run.stdout.contains("Image test:"), "{}", run.all());
+    assert!(run.stdout.contains("check --verification"), "{}", run.all());
 }
