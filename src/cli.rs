@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 use crate::adapters::net::{self, CheckConfig};
 use crate::adapters::vault::{KeyVault, VaultError};
 use crate::core::key::{self, ApiKey, Recognition};
+use crate::core::leak;
 use crate::core::readiness::CheckReport;
 use crate::core::report::{render_json, render_text};
 
@@ -338,6 +339,9 @@ fn print(report: &CheckReport, json: bool) {
     } else {
         render_text(report)
     };
+    // What the terminal shows is what the leak guard compared: no invisible or bidi
+    // characters, no escape sequences (the core already keeps them out of server text).
+    let text = leak::printable(&text);
     write_quietly(&mut std::io::stdout().lock(), format_args!("{text}"), false);
 }
 

@@ -381,11 +381,17 @@ pub struct OrgEntry {
     pub is_default: bool,
 }
 
-/// A label from the server, cleaned for display: no control characters, short, and dropped
-/// entirely if it looks like a key or shares a long run with `secret` (a middlebox echoing
-/// part of the key). Honest names containing "sk-" ("Task-Force") are kept.
+/// A label from the server, cleaned for display: no control characters, none that show as
+/// nothing or reorder text (bidi controls, zero-width and line separators, see
+/// [`leak::is_invisible`]), short, and dropped entirely if it looks like a key or shares a
+/// long run with `secret` (a middlebox echoing part of the key). Honest names containing "sk-"
+/// ("Task-Force") are kept.
 pub(crate) fn clean_label(s: &str, secret: Option<&str>) -> Option<String> {
-    let s: String = s.chars().filter(|c| !c.is_control()).take(100).collect();
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_control() && !leak::is_invisible(*c))
+        .take(100)
+        .collect();
     let s = s.trim();
     (!s.is_empty() && leak::is_safe(s, secret)).then(|| s.to_owned())
 }
