@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 use crate::adapters::net::{self, CheckConfig};
 use crate::adapters::vault::{KeyVault, VaultError};
 use crate::core::key::{self, ApiKey, Recognition};
+use crate::core::leak;
 use crate::core::readiness::CheckReport;
 use crate::core::report::{render_json, render_text};
 
@@ -34,6 +35,27 @@ const KEYRING_GIVE_UP_ENV: &str = "AAAI_KEY_SETUP_KEYRING_GIVE_UP_SECS";
 /// Most text read from standard input; the key scan looks at the first
 /// [`key::MAX_SCAN_BYTES`] of it anyway.
 const MAX_STDIN_BYTES: u64 = 64 << 20;
+
+/// Writes one line to standard output. A closed standard output (`| head -c1`) is not an
+/// error and never a panic: the command goes on and ends with the exit code it would have had.
+macro_rules! say {
+    ($($arg:tt)*) => { write_quietly(&mut std::io::stdout().lock(), format_args!($($arg)*), true) };
+}
+
+/// [`say!`] for standard error.
+macro_rules! tell {
+    ($($arg:tt)*) => { write_quietly(&mut std::io::stderr().lock(), format_args!($($arg)*), true) };
+}
+
+/// Writes `args` (and a line break) and flushes, ignoring a closed stream (`EPIPE`) and every
+/// other write error: there is nobody left to tell.
+fn write_quietly(out: &mut dyn std::io::Write, args: std::fmt::Arguments<'_>, line: bool) {
+    let _ = out.write_fmt(args);
+    if line {
+        let _ = out.write_all(b"\n");
+    }
+    let _ = out.flush();
+}
 
 /// Command-line arguments.
 #[derive(Debug, Parser)]
@@ -112,8 +134,8 @@ pub fn run(cli: Cli) -> u8 {
         None => match crate::app::run() {
             Ok(()) => 0,
             Err(e) => {
-                eprintln!("The window could not be opened: {e}");
-                eprintln!(
+                tell!("The window could not be opened: {e}");
+                tell!(
                     "This app needs a desktop session. Without one, use the command line: aaai-key-setup --help"
                 );
                 1
@@ -152,7 +174,27 @@ fn read_stdin() -> Result<Zeroizing<String>, String> {
         .take(MAX_STDIN_BYTES)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("Standard input could not be read ({}).", e.kind()))?;
-    Ok(Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned()))
+    Ok(decode_input(&bytes))
+}
+
+/// Text from bytes: UTF-16 when it starts with a byte-order mark (Windows Notepad's
+/// "Unicode", PowerShell's `Out-File`), else UTF-8 (a UTF-8 byte-order mark is dropped).
+/// Anything undecodable becomes U+FFFD, which the key scan treats as a separator.
+fn decode_input(bytes: &[u8]) -> Zeroizing<String> {
+    let utf16 = |rest: &[u8], from: fn([u8; 2]) -> u16| {
+        let units: Zeroizing<Vec<u16>> = Zeroizing::new(
+            rest.chunks(2)
+                .map(|pair| from([pair[0], pair.get(1).copied().unwrap_or(0)]))
+                .collect(),
+        );
+        Zeroizing::new(String::from_utf16_lossy(&units))
+    };
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => Zeroizing::new(String::from_utf8_lossy(rest).into_owned()),
+        _ => Zeroizing::new(String::from_utf8_lossy(bytes).into_owned()),
+    }
 }
 
 /// The key for `check`, first match wins: stdin, `OPENAI_API_KEY`, the keyring. Text the user
@@ -163,7 +205,10 @@ fn key_input(args: &CheckArgs) -> Result<(Recognition, Source), (String, u8)> {
         let text = read_stdin().map_err(|message| (message, EXIT_USAGE))?;
         return Ok((scan_input(text).result, Source::Stdin));
     }
-    if let Some(value) = std::env::var_os("OPENAI_API_KEY") {
+    // An empty (or blank) variable counts as unset, as the official libraries read it.
+    if let Some(value) = std::env::var_os("OPENAI_API_KEY")
+        && !value.to_string_lossy().trim().is_empty()
+    {
         let text = Zeroizing::new(value.to_string_lossy().into_owned());
         return Ok((scan_input(text).result, Source::Env));
     }
@@ -171,7 +216,9 @@ fn key_input(args: &CheckArgs) -> Result<(Recognition, Source), (String, u8)> {
     match with_keyring(KeyringTask::Read, |vault| vault.load()) {
         Some(Ok(Some(key))) => Ok((Recognition::Key(key), Source::Keyring)),
         Some(Ok(None)) => Err((String::from(none), EXIT_USAGE)),
-        Some(Err(e)) => Err((format!("{none}\n{e}"), EXIT_USAGE)),
+        // The keyring is missing, locked or refused: the user must act (exit 1), and the
+        // keyring's own words say how. Not "no key found": one may well be stored.
+        Some(Err(e)) => Err((e.to_string(), EXIT_ACT)),
         None => Err((String::new(), EXIT_ACT)),
     }
 }
@@ -234,7 +281,7 @@ fn with_keyring<T: Send + 'static>(
             let _ = tx.send(call(KeyVault::new()));
         });
     if spawned.is_err() {
-        eprintln!(
+        tell!(
             "The keyring could not be used: this computer is short of resources. Close some programs and try again."
         );
         return None;
@@ -242,7 +289,7 @@ fn with_keyring<T: Send + 'static>(
     let give_up = keyring_give_up();
     let first = KEYRING_SAY_WAITING.min(give_up);
     let failed = || {
-        eprintln!(
+        tell!(
             "The keyring ({location}) could not be used: something went wrong inside this app. Run the command again; if it keeps failing, restart your session."
         );
     };
@@ -254,7 +301,7 @@ fn with_keyring<T: Send + 'static>(
         }
         Err(RecvTimeoutError::Timeout) => {}
     }
-    eprintln!(
+    tell!(
         "Waiting for the keyring ({location}) to {}. If a window asks you to unlock your keyring or to allow access, answer it there. Giving up after {} s.",
         task.doing(),
         give_up.as_secs()
@@ -266,7 +313,7 @@ fn with_keyring<T: Send + 'static>(
             None
         }
         Err(RecvTimeoutError::Timeout) => {
-            eprintln!(
+            tell!(
                 "The keyring ({location}) did not answer within {} s, so the command gave up. {}",
                 give_up.as_secs(),
                 task.gave_up()
@@ -287,11 +334,15 @@ fn keyring_give_up() -> Duration {
 }
 
 fn print(report: &CheckReport, json: bool) {
-    if json {
-        println!("{}", render_json(report));
+    let text = if json {
+        format!("{}\n", render_json(report))
     } else {
-        print!("{}", render_text(report));
-    }
+        render_text(report)
+    };
+    // What the terminal shows is what the leak guard compared: no invisible or bidi
+    // characters, no escape sequences (the core already keeps them out of server text).
+    let text = leak::printable(&text);
+    write_quietly(&mut std::io::stdout().lock(), format_args!("{text}"), false);
 }
 
 /// Find the key in text the user gave (it is dropped, and zeroed, right after), saying when the
@@ -300,7 +351,7 @@ fn scan_input(text: Zeroizing<String>) -> key::Scan {
     let scan = key::scan(&text);
     drop(text);
     if scan.truncated {
-        eprintln!(
+        tell!(
             "Note: only the first {} MiB of the text was searched for a key.",
             key::MAX_SCAN_BYTES >> 20
         );
@@ -313,7 +364,7 @@ fn check(args: &CheckArgs) -> u8 {
         Ok(found) => found,
         Err((message, code)) => {
             if !message.is_empty() {
-                eprintln!("{message}");
+                tell!("{message}");
             }
             return code;
         }
@@ -322,7 +373,7 @@ fn check(args: &CheckArgs) -> u8 {
         Recognition::Key(key) if !args.offline => key,
         recognition => {
             let Some(report) = CheckReport::from_shape(recognition) else {
-                eprintln!(
+                tell!(
                     "No OpenAI key was found in {}. Copy the key again from OpenAI's dialog (it starts with sk-).",
                     source.describe()
                 );
@@ -338,16 +389,12 @@ fn check(args: &CheckArgs) -> u8 {
     match net::run_check_blocking(key, &config) {
         Ok(report) => {
             print(&report, args.json);
-            if report.offer_image_test && !args.json {
-                println!(
-                    "To prove images too (one smallest test image, about half a cent): aaai-key-setup check --verification"
-                );
-            }
+
             report.verdict.exit_code()
         }
         Err(e) => {
             // CheckError never repeats the key or an environment value that could hold it.
-            eprintln!("The check could not start: {e}.");
+            tell!("The check could not start: {e}.");
             EXIT_USAGE
         }
     }
@@ -356,7 +403,7 @@ fn check(args: &CheckArgs) -> u8 {
 /// Prints a keyring error and gives the exit code for it: the user must act (open a desktop
 /// session with a keyring, unlock it, allow access), so [`EXIT_ACT`], never a usage error.
 fn vault_failed(error: &VaultError) -> u8 {
-    eprintln!("{error}");
+    tell!("{error}");
     EXIT_ACT
 }
 
@@ -379,7 +426,7 @@ fn key_store(stdin: bool) -> u8 {
     let text = match typed_or_piped(stdin) {
         Ok(text) => text,
         Err(message) => {
-            eprintln!("{message}");
+            tell!("{message}");
             return EXIT_USAGE;
         }
     };
@@ -387,11 +434,11 @@ fn key_store(stdin: bool) -> u8 {
     let key = match scan.result {
         Recognition::Key(key) => key,
         Recognition::Problem(problem) => {
-            eprintln!("Nothing was stored. {problem}");
+            tell!("Nothing was stored. {problem}");
             return EXIT_ACT;
         }
         Recognition::Nothing => {
-            eprintln!(
+            tell!(
                 "No OpenAI key was found in what you gave. Copy the key again from OpenAI's dialog (it starts with sk-)."
             );
             return EXIT_USAGE;
@@ -400,7 +447,7 @@ fn key_store(stdin: bool) -> u8 {
     let (kind, masked) = (key.kind(), key.masked());
     match with_keyring(KeyringTask::Store, move |vault| vault.store(&key)) {
         Some(Ok(())) => {
-            println!(
+            say!(
                 "Stored your {} {} in {}.",
                 kind.label(),
                 masked,
@@ -420,7 +467,7 @@ fn key_status() -> u8 {
     };
     match answer {
         Ok(Some(key)) => {
-            println!(
+            say!(
                 "A {} is stored in {}: {}",
                 key.kind().label(),
                 vault.location(),
@@ -429,7 +476,7 @@ fn key_status() -> u8 {
             0
         }
         Ok(None) => {
-            println!(
+            say!(
                 "No key is stored in {}. Store one with: aaai-key-setup key store",
                 vault.location()
             );
@@ -446,11 +493,11 @@ fn key_forget() -> u8 {
     };
     match answer {
         Ok(true) => {
-            println!("Removed the stored key from {}.", vault.location());
+            say!("Removed the stored key from {}.", vault.location());
             0
         }
         Ok(false) => {
-            println!(
+            say!(
                 "No key was stored in {}; nothing to remove.",
                 vault.location()
             );

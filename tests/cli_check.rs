@@ -101,9 +101,148 @@ fn no_key_anywhere_is_a_usage_error() {
     );
     assert_eq!(r.code, 64);
     assert!(r.stderr.contains("No OpenAI key was found"), "{}", r.all());
-    let r = run(&["check", "--offline"], "", &[]);
-    assert_eq!(r.code, 64);
-    assert!(r.stderr.contains("No key found"), "{}", r.stderr);
+}
+
+#[test]
+fn a_missing_keyring_with_no_other_key_source_exits_1_in_its_own_words() {
+    // `run` points the session bus nowhere: there is no keyring. One may well hold a key, so
+    // this is not "no key found" (64) but the keyring's own words (1).
+    for env in [&[][..], &[("OPENAI_API_KEY", "")][..]] {
+        let r = run(&["check", "--offline"], "", env);
+        assert_eq!(r.code, 1, "{env:?}: {}", r.all());
+        assert!(r.stderr.contains("No keyring is available"), "{}", r.all());
+        assert!(!r.stderr.contains("No key found"), "{}", r.all());
+    }
+}
+
+#[test]
+fn an_empty_openai_api_key_counts_as_unset() {
+    let key = project_key();
+    // Not "no key found in OPENAI_API_KEY": the next source (here stdin is not asked for, so
+    // the keyring) is used, exactly as when the variable is not set.
+    for empty in ["", "  "] {
+        let r = run(&["check", "--offline"], "", &[("OPENAI_API_KEY", empty)]);
+        assert!(
+            !r.stderr.contains("found in OPENAI_API_KEY"),
+            "{empty:?}: {}",
+            r.all()
+        );
+        assert!(
+            r.stderr.contains("No keyring is available"),
+            "{empty:?}: {}",
+            r.all()
+        );
+        assert_eq!(r.code, 1, "{empty:?}: {}", r.all());
+    }
+    // --key-stdin still wins over everything.
+    let r = run(
+        &["check", "--offline", "--key-stdin", "--json"],
+        &key,
+        &[("OPENAI_API_KEY", "")],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+}
+
+/// Runs the binary with `stdin` as raw bytes and with stdout or stderr a pipe whose reading end
+/// is already closed (as in `| head -c1` once `head` has gone).
+fn run_closed(args: &[&str], stdin: &[u8], close_stderr: bool) -> (i32, String) {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_aaai-key-setup"));
+    cmd.args(args)
+        .env_remove("OPENAI_API_KEY")
+        .env_remove("OPENAI_BASE_URL")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/aaai-key-setup-test-bus",
+        )
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::piped());
+    if close_stderr {
+        cmd.stdout(Stdio::piped()).stderr(writer);
+    } else {
+        cmd.stdout(writer).stderr(Stdio::piped());
+    }
+    let mut child = cmd.spawn().expect("start");
+    let mut input = child.stdin.take().expect("stdin");
+    let _ = input.write_all(stdin);
+    drop(input);
+    let out = child.wait_with_output().expect("runs");
+    let other = if close_stderr { out.stdout } else { out.stderr };
+    (
+        out.status.code().expect("exit code"),
+        String::from_utf8_lossy(&other).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_stdout_or_stderr_ends_quietly_with_the_exit_it_would_have_had() {
+    let key = project_key();
+    let cut = key[..60].to_owned();
+    for (args, stdin, code) in [
+        (&["check", "--offline", "--key-stdin"][..], key.as_str(), 0),
+        (
+            &["check", "--offline", "--key-stdin", "--json"],
+            key.as_str(),
+            0,
+        ),
+        (&["check", "--offline", "--key-stdin"], cut.as_str(), 1),
+        (&["--help"], "", 0),
+        (&["--version"], "", 0),
+        (&["check", "--bogus"], "", 64),
+    ] {
+        let (got, stderr) = run_closed(args, stdin.as_bytes(), false);
+        assert_eq!(got, code, "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    for (args, stdin, code) in [
+        (
+            &["check", "--offline", "--key-stdin"][..],
+            "no key here",
+            64,
+        ),
+        (&["check", "--offline"], "", 1),
+        (&["key", "status"], "", 1),
+    ] {
+        let (got, stdout) = run_closed(args, stdin.as_bytes(), true);
+        assert_eq!(got, code, "{args:?}: {stdout}");
+    }
+}
+
+#[test]
+fn utf16_input_with_a_byte_order_mark_is_read() {
+    let key = project_key();
+    let text = format!("OPENAI_API_KEY={key}\r\n");
+    let le: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let be: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    let utf8_bom: Vec<u8> = [0xEF, 0xBB, 0xBF].into_iter().chain(text.bytes()).collect();
+    for (name, bytes) in [("UTF-16LE", le), ("UTF-16BE", be), ("UTF-8 BOM", utf8_bom)] {
+        use std::io::Write as _;
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_aaai-key-setup"))
+            .args(["check", "--offline", "--key-stdin", "--json"])
+            .env_remove("OPENAI_API_KEY")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start");
+        let mut input = child.stdin.take().expect("stdin");
+        input.write_all(&bytes).expect("write");
+        drop(input);
+        let out = child.wait_with_output().expect("runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{name}: {stdout}");
+        assert!(stdout.contains("well_formed"), "{name}: {stdout}");
+    }
 }
 
 #[test]

@@ -159,6 +159,61 @@ fn a_keyring_left_locked_is_reported_plainly_and_nothing_is_stored() {
     assert_eq!(session.lookup(), None);
 }
 
+#[test]
+fn a_locked_keyring_is_not_no_key_and_an_empty_variable_does_not_hide_the_stored_key() {
+    if !support::require(&SESSION_PROGRAMS, false) {
+        return;
+    }
+    let session = Session::start(true);
+    let key = project_key(11);
+    let r = cli(&session, &["key", "store", "--stdin"], &key);
+    assert_eq!(r.code, 0, "{}", r.all());
+
+    // OPENAI_API_KEY= (empty, or blank) counts as unset: the stored key is used.
+    for empty in ["", " "] {
+        let mut cmd = Command::new("timeout");
+        cmd.arg("120").arg(support::app_binary());
+        isolated(&mut cmd, session.home.path());
+        cmd.env("DBUS_SESSION_BUS_ADDRESS", &session.bus)
+            .env("OPENAI_API_KEY", empty)
+            .args(["check", "--offline", "--json"]);
+        let r = run::run_with_stdin(&mut cmd, "");
+        assert_eq!(r.code, 0, "{empty:?}: {}", r.all());
+        let json: Value = serde_json::from_str(r.stdout.trim()).expect("JSON");
+        assert_eq!(json["key"]["masked"], masked(&key).as_str());
+    }
+
+    // Lock the collection. There is no display, so the unlock prompt cannot be answered: the
+    // keyring says no, and `check` says so in the keyring's words, exit 1, never "no key".
+    // (Through D-Bus: `secret-tool lock` waits for a prompt that never comes.)
+    let mut lock = Command::new("timeout");
+    isolated(&mut lock, session.home.path());
+    let out = lock
+        .env("DBUS_SESSION_BUS_ADDRESS", &session.bus)
+        .args([
+            "20",
+            "dbus-send",
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.secrets",
+            "/org/freedesktop/secrets",
+            "org.freedesktop.Secret.Service.Lock",
+            "array:objpath:/org/freedesktop/secrets/collection/login",
+        ])
+        .output()
+        .expect("dbus-send runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = cli(&session, &["check", "--offline"], "");
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("locked"), "{}", r.all());
+    assert!(!r.stderr.contains("No key found"), "{}", r.all());
+    assert!(!r.all().contains(&key), "the key was printed");
+}
+
 /// Every file and directory under `dir`.
 fn everything_under(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
@@ -191,9 +246,10 @@ fn without_a_keyring_the_key_is_refused_plainly_and_no_file_is_written() {
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(r.stderr.contains("No keyring is available"), "{}", r.all());
 
+    // No keyring is not "no key": exit 1, in the keyring's own words.
     let r = run_cli(&["check", "--offline"], "", home.path(), &bus);
-    assert_eq!(r.code, 64, "{}", r.all());
-    assert!(r.stderr.contains("No key found"), "{}", r.all());
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("No keyring is available"), "{}", r.all());
 
     let written = everything_under(home.path());
     assert!(written.is_empty(), "files were written: {written:?}");

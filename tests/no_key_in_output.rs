@@ -36,8 +36,67 @@ fn make_key(rng: &mut Rng) -> ApiKey {
     key::scan(&text).result.key().cloned().expect("a key")
 }
 
-/// A piece of text a response might carry: part of the key, an honest name, or noise.
+/// Characters that show as nothing, or turn text around, as a server could slip them into a
+/// label: zero-width space, non-joiner and joiner, soft hyphen, word joiner, byte-order mark,
+/// the bidi controls, the line and paragraph separators, a tag character, a variation
+/// selector, the combining grapheme joiner.
+const INVISIBLE: &[char] = &[
+    '\u{200B}',
+    '\u{200C}',
+    '\u{200D}',
+    '\u{00AD}',
+    '\u{2060}',
+    '\u{FEFF}',
+    '\u{202A}',
+    '\u{202B}',
+    '\u{202C}',
+    '\u{202D}',
+    '\u{202E}',
+    '\u{2066}',
+    '\u{2067}',
+    '\u{2068}',
+    '\u{2069}',
+    '\u{200E}',
+    '\u{200F}',
+    '\u{061C}',
+    '\u{2028}',
+    '\u{2029}',
+    '\u{E0041}',
+    '\u{FE0F}',
+    '\u{034F}',
+];
+
+/// `text` with invisible characters slipped in at random (or not at all), from one to every
+/// few characters apart.
+fn with_invisibles(rng: &mut Rng, text: &str) -> String {
+    if rng.below(2) == 0 {
+        return text.to_owned();
+    }
+    let every = 1 + rng.below(7);
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i > 0 && (i % every == 0 || rng.below(10) == 0) {
+            out.push(INVISIBLE[rng.below(INVISIBLE.len())]);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `text` as a person reads it: without the characters [`with_invisibles`] slips in. The test's
+/// own list, so that it does not trust the guard it tests.
+fn as_seen(text: &str) -> String {
+    text.chars().filter(|c| !INVISIBLE.contains(c)).collect()
+}
+
+/// A piece of text a response might carry: part of the key, an honest name, or noise, with
+/// invisible characters slipped in or not.
 fn piece(rng: &mut Rng, secret: &str) -> String {
+    let plain = plain_piece(rng, secret);
+    with_invisibles(rng, &plain)
+}
+
+fn plain_piece(rng: &mut Rng, secret: &str) -> String {
     match rng.below(6) {
         0 | 1 => {
             let len = 16 + rng.below(secret.len().saturating_sub(16));
@@ -119,8 +178,18 @@ fn random_answer(rng: &mut Rng, secret: &str) -> Result<Answer, TransportError> 
 
 fn assert_clean(text: &str, secret: &str) -> Result<(), TestCaseError> {
     prop_assert!(
-        !leak::shares_run(text, secret, leak::RUN),
-        "a 16-character run of the key in: {}",
+        !leak::shares_run(&as_seen(text), secret, leak::RUN),
+        "a 16-character run of the key, as a person reads it, in: {:?}",
+        text
+    );
+    Ok(())
+}
+
+/// Nothing that turns text around or hides in it reaches the output.
+fn assert_no_invisibles(text: &str) -> Result<(), TestCaseError> {
+    prop_assert!(
+        !text.chars().any(|c| INVISIBLE.contains(&c)),
+        "an invisible or bidi character in: {:?}",
         text
     );
     Ok(())
@@ -159,6 +228,8 @@ proptest! {
         assert_clean(&render_text(&report), &secret)?;
         assert_clean(&render_json(&report).to_string(), &secret)?;
         assert_clean(&format!("{report:?}"), &secret)?;
+        assert_no_invisibles(&render_text(&report))?;
+        assert_no_invisibles(&render_json(&report).to_string())?;
     }
 
     #[test]

@@ -34,8 +34,63 @@ pub(crate) const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
 pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Response bodies are read up to this size; the rest is ignored.
 const MAX_BODY: usize = 256 * 1024;
-/// A models file larger than this is not a models file.
-const MAX_MODELS_FILE: u64 = 64 * 1024;
+/// A models file larger than this (1 MiB) is not a models file.
+const MAX_MODELS_FILE: u64 = 1 << 20;
+
+/// The proxy variables reqwest reads, in both spellings.
+const PROXY_VARS: [&str; 6] = [
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+];
+
+/// A setting that cannot be used as it is. Names the variable, never its value (which could
+/// hold a key, or a proxy password).
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SettingError {
+    /// A header value (`OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`) with a line break or another
+    /// control character: it cannot be sent, so nothing is.
+    #[error(
+        "{0} holds a line break or another control character, so it cannot be sent. Set it \
+         again to the ID alone, on one line, or unset it"
+    )]
+    HeaderValue(&'static str),
+    /// A proxy variable that is not an http:// or https:// proxy address.
+    #[error(
+        "{0} is not a proxy address this app can use; it should look like \
+         http://proxy.example:3128. Fix it, or unset it"
+    )]
+    Proxy(&'static str),
+    /// `user:pass@` in the base URL: the key is the only login ever sent.
+    #[error(
+        "OPENAI_BASE_URL holds a user name or password (the part before @); only the key is \
+         sent to log in. Remove that part, or unset OPENAI_BASE_URL"
+    )]
+    BaseUrlLogin,
+    /// A `?query` or `#fragment` in the base URL, which would send the checks to the wrong path.
+    #[error(
+        "OPENAI_BASE_URL holds a ? or # part; it should be a plain address such as \
+         https://api.openai.com/v1. Remove that part, or unset OPENAI_BASE_URL"
+    )]
+    BaseUrlQuery,
+}
+
+/// True when `value` is a proxy address reqwest would really use: `http://` or `https://`
+/// (no scheme means http://) with a host. Anything else it would drop without a word.
+fn is_usable_proxy(value: &str) -> bool {
+    let value = value.trim();
+    let with_scheme = if value.contains("://") {
+        value.to_owned()
+    } else {
+        format!("http://{value}")
+    };
+    Url::parse(&with_scheme).is_ok_and(|u| {
+        matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+    })
+}
 
 /// Why a check could not even start. Never contains the key, nor an environment value that
 /// could hold it.
@@ -73,6 +128,9 @@ pub enum CheckError {
          {OVERRIDE_VAR} to use the built-in one"
     )]
     Models(String),
+    /// A setting cannot be used as it is (see [`SettingError`]).
+    #[error("{0}")]
+    Setting(SettingError),
     /// The HTTP client or the runtime could not be set up.
     #[error("could not set up the network client: {0}")]
     Setup(String),
@@ -100,6 +158,9 @@ pub struct CheckConfig {
     /// The local clock, in seconds since 1970, when not the system's (tests). Only a fallback:
     /// the server's `Date` header decides which shutdown dates have been reached.
     pub local_clock_secs: Option<i64>,
+    /// The first proxy variable that is set to something no proxy can be (reqwest would
+    /// ignore it silently); the check refuses to start.
+    pub bad_proxy: Option<&'static str>,
 }
 
 impl Default for CheckConfig {
@@ -113,6 +174,7 @@ impl Default for CheckConfig {
             paid_probe_consent: false,
             models_file: None,
             local_clock_secs: None,
+            bad_proxy: None,
         }
     }
 }
@@ -131,19 +193,43 @@ impl CheckConfig {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
 
-    /// Like [`Self::from_env`], reading variables through `lookup` (for tests).
+    /// Like [`Self::from_env`], reading variables through `lookup` (for tests). An empty
+    /// variable counts as unset.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
         let get = |name: &str| {
             lookup(name)
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
+        let bad_proxy = PROXY_VARS
+            .into_iter()
+            .find(|name| get(name).is_some_and(|v| !is_usable_proxy(&v)));
         Self {
             base_url: get("OPENAI_BASE_URL").unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
             org_id: get("OPENAI_ORG_ID"),
             project_id: get("OPENAI_PROJECT_ID"),
             models_file: get(OVERRIDE_VAR).map(PathBuf::from),
+            bad_proxy,
             ..Self::default()
+        }
+    }
+
+    /// Every setting that cannot be sent as it is, before anything is: a header value with a
+    /// control character, a proxy variable no proxy can be.
+    pub fn validated_settings(&self) -> Result<(), CheckError> {
+        for (name, value) in [
+            ("OPENAI_ORG_ID", &self.org_id),
+            ("OPENAI_PROJECT_ID", &self.project_id),
+        ] {
+            let unsendable =
+                |v: &String| v.chars().any(char::is_control) || HeaderValue::from_str(v).is_err();
+            if value.as_ref().is_some_and(unsendable) {
+                return Err(CheckError::Setting(SettingError::HeaderValue(name)));
+            }
+        }
+        match self.bad_proxy {
+            Some(name) => Err(CheckError::Setting(SettingError::Proxy(name))),
+            None => Ok(()),
         }
     }
 
@@ -158,6 +244,12 @@ impl CheckConfig {
             return Err(CheckError::KeyInBaseUrl(None));
         }
         let url = Url::parse(raw).map_err(|_| CheckError::BadUrl)?;
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(CheckError::Setting(SettingError::BaseUrlLogin));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(CheckError::Setting(SettingError::BaseUrlQuery));
+        }
         match url.scheme() {
             "https" => Ok(url),
             "http" if is_loopback(&url) => Ok(url),
@@ -171,15 +263,33 @@ impl CheckConfig {
         let Some(path) = &self.models_file else {
             return Ok(AaaiModels::built_in());
         };
-        let unreadable = || CheckError::Models("it could not be read".to_owned());
-        let file = std::fs::File::open(path).map_err(|_| unreadable())?;
-        if !file.metadata().map_err(|_| unreadable())?.is_file() {
-            return Err(unreadable());
+        let problem = |words: &str| CheckError::Models(words.to_owned());
+        let unreadable = || problem("it could not be read");
+        // Opened without blocking: a FIFO (or a device) named here would otherwise hold the
+        // check before its time bound even starts. Then it must be a regular, small file.
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            options.custom_flags(libc::O_NONBLOCK);
         }
-        let mut text = String::new();
-        file.take(MAX_MODELS_FILE)
-            .read_to_string(&mut text)
+        let file = options.open(path).map_err(|_| unreadable())?;
+        let meta = file.metadata().map_err(|_| unreadable())?;
+        if !meta.is_file() {
+            return Err(problem("it is not a regular file"));
+        }
+        if meta.len() > MAX_MODELS_FILE {
+            return Err(problem("it is larger than 1 MiB"));
+        }
+        let mut bytes = Vec::new();
+        file.take(MAX_MODELS_FILE + 1)
+            .read_to_end(&mut bytes)
             .map_err(|_| unreadable())?;
+        if bytes.len() as u64 > MAX_MODELS_FILE {
+            return Err(problem("it is larger than 1 MiB"));
+        }
+        let text = String::from_utf8(bytes).map_err(|_| problem("it is not UTF-8 text"))?;
         AaaiModels::parse(&text).map_err(|e: ModelsError| CheckError::Models(e.to_string()))
     }
 
@@ -249,6 +359,10 @@ fn jitter() -> f64 {
 /// What every request needs; shared by the probes in flight.
 struct Sender {
     client: Client,
+    /// For the requests that may cost money: no retries of its own (not even reqwest's
+    /// default retry of protocol NACKs) and no reused connections (so hyper never re-sends a
+    /// request on a pooled connection that closed).
+    billable_client: Client,
     base: Url,
     auth: HeaderValue,
     org_id: Option<String>,
@@ -276,8 +390,12 @@ impl Sender {
         } else {
             Method::POST
         };
-        let mut req = self
-            .client
+        let client = if probe.may_cost() {
+            &self.billable_client
+        } else {
+            &self.client
+        };
+        let mut req = client
             .request(method, self.url(probe)?)
             .timeout(remaining)
             .header(AUTHORIZATION, self.auth.clone());
@@ -318,13 +436,14 @@ impl Sender {
     }
 
     /// One probe with its own retries; a wait that does not fit in the time left is not
-    /// waited, and the answer that asked for it is the probe's result.
+    /// waited, and the answer that asked for it is the probe's result. A probe that may cost
+    /// money is sent once, whatever happens ([`retry_after`] says so).
     async fn send_with_retries(&self, probe: &Probe) -> Result<Answer, TransportError> {
         let mut attempt = 0;
         loop {
             let outcome = self.send_once(probe).await;
             let left = self.deadline.saturating_duration_since(Instant::now());
-            match retry_after(attempt, &outcome, jitter(), left) {
+            match retry_after(probe, attempt, &outcome, jitter(), left) {
                 Some(delay) => {
                     tokio::time::sleep(delay).await;
                     attempt += 1;
@@ -350,6 +469,7 @@ async fn run_check_with(
     resolver: Option<Resolver>,
 ) -> Result<CheckReport, CheckError> {
     let base = config.validated_base_url()?;
+    config.validated_settings()?;
     if leak::shares_run(&config.base_url, key.expose_secret(), leak::RUN) {
         return Err(CheckError::KeyInBaseUrl(Some(key.masked())));
     }
@@ -370,25 +490,22 @@ async fn run_check_with(
     auth.set_sensitive(true);
 
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let mut builder = Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .user_agent(concat!("aaai-key-setup/", env!("CARGO_PKG_VERSION")));
-    if is_loopback(&base) {
-        // This computer is reached directly, never through a proxy: a plain-http proxy would
-        // see the key in clear text.
-        builder = builder.no_proxy();
-    }
-    if let Some(r) = resolver {
-        builder = builder.dns_resolver(r);
-    }
+    let client = client_builder(&base, resolver.clone()).build();
+    let billable_client = client_builder(&base, resolver)
+        .retry(reqwest::retry::never())
+        .pool_max_idle_per_host(0)
+        .build();
     // The builder's own error text may quote a proxy variable: not repeated.
-    let client = builder.build().map_err(|_| {
-        CheckError::Setup("check the proxy settings (HTTPS_PROXY, ALL_PROXY)".to_owned())
-    })?;
+    let (Ok(client), Ok(billable_client)) = (client, billable_client) else {
+        return Err(CheckError::Setup(
+            "check the proxy settings (HTTPS_PROXY, ALL_PROXY)".to_owned(),
+        ));
+    };
 
     let deadline = Instant::now() + Duration::from_secs(config.timeout_secs);
     let sender = Arc::new(Sender {
         client,
+        billable_client,
         base,
         auth,
         org_id: config.org_id.clone(),
@@ -422,6 +539,25 @@ async fn run_check_with(
     // Whatever is still in flight is not needed any more.
     in_flight.abort_all();
     Ok(check.report())
+}
+
+/// The client settings every request shares. Redirects are never followed: the API does not
+/// redirect, and a redirected request would reach a host that never gets the key (reqwest
+/// drops the header) yet answers for it; a 3xx is read as an unexpected answer instead.
+fn client_builder(base: &Url, resolver: Option<Resolver>) -> reqwest::ClientBuilder {
+    let mut builder = Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("aaai-key-setup/", env!("CARGO_PKG_VERSION")));
+    if is_loopback(base) {
+        // This computer is reached directly, never through a proxy: a plain-http proxy would
+        // see the key in clear text.
+        builder = builder.no_proxy();
+    }
+    if let Some(r) = resolver {
+        builder = builder.dns_resolver(r);
+    }
+    builder
 }
 
 /// [`run_check`] on a fresh current-thread runtime: for the CLI, and for a background thread

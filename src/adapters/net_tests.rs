@@ -157,3 +157,124 @@ fn timeout_is_a_bound_even_when_name_lookup_hangs() {
         report.message
     );
 }
+
+#[test]
+fn a_header_value_with_a_control_character_is_refused_naming_the_variable() {
+    for (name, value) in [
+        ("OPENAI_ORG_ID", "org-abc\ndef"),
+        ("OPENAI_PROJECT_ID", "proj_abc\rdef"),
+        ("OPENAI_PROJECT_ID", "proj_\u{7}x"),
+        ("OPENAI_ORG_ID", "org-\u{85}x"),
+    ] {
+        let c = CheckConfig::from_lookup(|n| (n == name).then(|| value.to_owned()));
+        let err = c.validated_settings().expect_err("refused");
+        assert_eq!(err, CheckError::Setting(SettingError::HeaderValue(name)));
+        assert!(err.to_string().starts_with(name), "{err}");
+        assert!(!err.to_string().contains("abc"), "{err}");
+    }
+    // A trailing line break is only trimmed away, as any stray space is.
+    let c = CheckConfig::from_lookup(|n| (n == "OPENAI_ORG_ID").then(|| "org-abc\n".to_owned()));
+    assert_eq!(c.validated_settings(), Ok(()));
+    assert_eq!(c.org_id.as_deref(), Some("org-abc"));
+}
+
+#[test]
+fn a_header_value_with_a_control_character_sends_nothing_and_is_not_retried() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let config = CheckConfig {
+        base_url: format!("http://{}/v1", listener.local_addr().expect("addr")),
+        org_id: Some("org-a\nb".to_owned()),
+        ..CheckConfig::default()
+    };
+    let started = StdInstant::now();
+    let err = run_check_blocking(&test_key(), &config).expect_err("refused");
+    assert_eq!(
+        err,
+        CheckError::Setting(SettingError::HeaderValue("OPENAI_ORG_ID"))
+    );
+    assert!(started.elapsed() < Duration::from_secs(1), "it retried");
+    assert!(listener.accept().is_err(), "a connection was made");
+}
+
+#[test]
+fn proxy_variables_no_proxy_can_be_are_refused_naming_the_variable() {
+    for (name, value) in [
+        ("HTTPS_PROXY", "http://[::1"),
+        ("https_proxy", "ftp://proxy.example:21"),
+        ("ALL_PROXY", "socks5://127.0.0.1:1080"),
+        ("HTTP_PROXY", "https://:3128"),
+    ] {
+        let c = CheckConfig::from_lookup(|n| (n == name).then(|| value.to_owned()));
+        assert_eq!(c.bad_proxy, Some(name), "{value}");
+        let err = c.validated_settings().expect_err("refused");
+        assert!(err.to_string().starts_with(name), "{err}");
+        assert!(!err.to_string().contains(value), "{err}");
+    }
+    for fine in [
+        "http://proxy.example:3128",
+        "proxy.example:3128",
+        "https://u:p@p.example",
+        "",
+    ] {
+        let c = CheckConfig::from_lookup(|n| (n == "HTTPS_PROXY").then(|| fine.to_owned()));
+        assert_eq!(c.bad_proxy, None, "{fine}");
+    }
+}
+
+#[test]
+fn a_login_query_or_fragment_in_the_base_url_is_refused() {
+    for base in [
+        "https://user:pass@api.example/v1",
+        "https://user@api.example/v1",
+        "http://u:p@127.0.0.1:9/v1",
+    ] {
+        assert_eq!(
+            with_base(base).validated_base_url(),
+            Err(CheckError::Setting(SettingError::BaseUrlLogin)),
+            "{base}"
+        );
+    }
+    for base in [
+        "https://api.example/v1?x=1",
+        "https://api.example/v1#top",
+        "https://api.example/v1?",
+    ] {
+        let err = with_base(base).validated_base_url().expect_err(base);
+        assert_eq!(
+            err,
+            CheckError::Setting(SettingError::BaseUrlQuery),
+            "{base}"
+        );
+        assert!(!err.to_string().contains("x=1"), "{err}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_models_file_that_is_a_fifo_or_too_big_is_refused_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("models.fifo");
+    let c_path = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).expect("path");
+    // SAFETY: a plain libc call with a valid, NUL-terminated path.
+    #[allow(unsafe_code)]
+    let made = unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) };
+    assert_eq!(made, 0, "mkfifo");
+    let big = dir.path().join("big.json");
+    std::fs::write(&big, vec![b' '; (1 << 20) + 1]).expect("write");
+    for (path, words) in [(fifo, "not a regular file"), (big, "larger than 1 MiB")] {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let config = CheckConfig {
+            models_file: Some(path),
+            ..CheckConfig::default()
+        };
+        std::thread::spawn(move || {
+            let _ = tx.send(config.models());
+        });
+        let answer = rx
+            .recv_timeout(Duration::from_secs(5))
+            .expect("models() returned without waiting");
+        let err = answer.expect_err("refused");
+        assert!(err.to_string().contains(words), "{err}");
+    }
+}

@@ -497,6 +497,8 @@ fn check_error_text(e: &CheckError) -> String {
                 .map(|m| format!(" ({m})"))
                 .unwrap_or_default()
         ),
+        // Names the setting, never its value.
+        CheckError::Setting(e) => format!("{e}. Then start the app again."),
         CheckError::Models(_) => String::from(
             "The models file named by the setting AAAI_KEY_SETUP_MODELS could not be used. \
              Remove that setting to use the built-in one, and start the app again.",

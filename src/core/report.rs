@@ -394,13 +394,15 @@ pub fn render_text(report: &CheckReport) -> String {
     if report.offer_image_test {
         line(
             "Image test:",
-            "available with your consent (one smallest image, about half a cent)",
+            "available with your consent (one smallest image, about half a cent): give it with \
+             aaai-key-setup check --verification, or click \"Make one test image\" in the window",
         );
     }
     if report.offer_paid_probe {
         line(
             "Paid test:",
-            "available with your consent (one token, a tiny fraction of a cent)",
+            "available with your consent (one token, a tiny fraction of a cent): click \
+             \"Run a one-token test\" in the window; the command line does not send it",
         );
     }
     out

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::probe::Answer;
+use super::probe::{Answer, Probe};
 use crate::core::leak;
 
 /// Usage tiers guessed from rate-limit headers of a small chat model (gpt-4o-mini /
@@ -81,6 +81,9 @@ pub enum Class {
     ProbeRefused(Refusal),
     /// Any other 400 `invalid_request_error` (what the free credit probe expects).
     InvalidRequest,
+    /// A 2xx whose body is not what this request gets from OpenAI (no models in the list, no
+    /// organization, no image …), or a redirect, which the API never sends.
+    WrongShape(Shape),
     /// Anything else.
     Unexpected,
 }
@@ -92,6 +95,42 @@ pub enum Refusal {
     UnsupportedParameter,
     /// Another 400 the probe does not expect.
     Other,
+}
+
+/// What came back when an answer did not have the shape that proves anything, in plain words.
+/// No server text is ever part of it; a redirect's host is cleaned like any label.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Shape {
+    /// An empty body.
+    Empty,
+    /// A body that is not JSON (plain text such as `OK`).
+    NotJson,
+    /// A model list with no models (or no list at all).
+    NoModels,
+    /// An account answer naming no organization.
+    NoOrganization,
+    /// A text answer with no reply in it.
+    NoCompletion,
+    /// An image answer with no image in it (neither `b64_json` nor `url`).
+    NoImage,
+    /// A redirect (3xx); the host it pointed to, when one could be read and shown.
+    Redirect(Option<String>),
+}
+
+impl Shape {
+    /// What came back, as a phrase ("an empty answer", "a redirect to proxy.example").
+    pub fn words(&self) -> String {
+        match self {
+            Self::Empty => "an empty answer".to_owned(),
+            Self::NotJson => "plain text instead of the API's JSON".to_owned(),
+            Self::NoModels => "a model list with no models in it".to_owned(),
+            Self::NoOrganization => "an account answer that names no organization".to_owned(),
+            Self::NoCompletion => "a text answer with no reply in it".to_owned(),
+            Self::NoImage => "an image answer with no image in it".to_owned(),
+            Self::Redirect(Some(host)) => format!("a redirect to {host}"),
+            Self::Redirect(None) => "a redirect".to_owned(),
+        }
+    }
 }
 
 /// The parts of an OpenAI error body used for deciding; the message is never shown.
@@ -261,6 +300,88 @@ pub(crate) fn credit_refusal(answer: &Answer) -> Option<Refusal> {
     (!budget).then_some(Refusal::Other)
 }
 
+/// Reads one answer to `probe`: as [`classify`]; a 400 to the credit probe that is not the
+/// expected refusal of its zero budget is [`Class::ProbeRefused`]; and a 2xx only counts as
+/// [`Class::Success`] when its body has the shape that proves what the probe asks (a model
+/// list with models, a `/me` with an organization, a completion, an image). A redirect is
+/// never followed (the adapter does not) and never proves anything. `secret` keeps the key
+/// out of a redirect's host.
+pub(crate) fn classify_for(probe: &Probe, answer: &Answer, secret: Option<&str>) -> Class {
+    if (300..=399).contains(&answer.status) {
+        return Class::WrongShape(Shape::Redirect(location_host(answer, secret)));
+    }
+    let class = classify(answer);
+    if matches!(probe, Probe::CreditProbe { .. })
+        && class == Class::InvalidRequest
+        && let Some(why) = credit_refusal(answer)
+    {
+        return Class::ProbeRefused(why);
+    }
+    if class != Class::Success {
+        return class;
+    }
+    match wrong_shape(probe, &answer.body) {
+        Some(shape) => Class::WrongShape(shape),
+        None => Class::Success,
+    }
+}
+
+/// What is wrong with a 2xx body for `probe`, or `None` when it proves what it should.
+fn wrong_shape(probe: &Probe, body: &str) -> Option<Shape> {
+    if body.trim().is_empty() {
+        return Some(Shape::Empty);
+    }
+    let Ok(v) = serde_json::from_str::<Value>(body) else {
+        return Some(Shape::NotJson);
+    };
+    let non_empty = |v: Option<&Value>| v.and_then(Value::as_array).is_some_and(|a| !a.is_empty());
+    match probe {
+        Probe::Models => (!non_empty(v.get("data"))).then_some(Shape::NoModels),
+        Probe::Me => {
+            (!non_empty(v.get("orgs").and_then(|o| o.get("data")))).then_some(Shape::NoOrganization)
+        }
+        // A completion: its `choices` list (the reply itself is not needed).
+        Probe::CreditProbe { .. } | Probe::PaidOneToken { .. } => {
+            (!v.get("choices").is_some_and(Value::is_array)).then_some(Shape::NoCompletion)
+        }
+        Probe::TestImage { .. } => {
+            let has_image = v
+                .get("data")
+                .and_then(Value::as_array)
+                .and_then(|a| a.first())
+                .is_some_and(|img| {
+                    ["b64_json", "url"].iter().any(|k| {
+                        img.get(*k)
+                            .and_then(Value::as_str)
+                            .is_some_and(|s| !s.trim().is_empty())
+                    })
+                });
+            (!has_image).then_some(Shape::NoImage)
+        }
+        // It cannot make an image, so a 2xx proves nothing either way.
+        Probe::ImageEvidence { .. } => None,
+    }
+}
+
+/// The host a redirect points to, when it is an absolute address whose host can be shown.
+fn location_host(answer: &Answer, secret: Option<&str>) -> Option<String> {
+    let location = answer.header("location")?.trim();
+    let (_, rest) = location.split_once("://")?;
+    let authority = rest.split(['/', '?', '#', '\\']).next()?;
+    let host_port = authority.rsplit('@').next()?;
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => format!("[{}]", v6.split(']').next()?),
+        None => host_port.split(':').next()?.to_owned(),
+    };
+    let plain = host
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if !plain || host.len() > 100 {
+        return None;
+    }
+    clean_label(&host, secret)
+}
+
 /// Seconds the server asked to wait before trying again (`retry-after-ms`, then
 /// `retry-after`), when it said so sensibly.
 pub(crate) fn server_wait_secs(a: &Answer) -> Option<f64> {
@@ -313,11 +434,17 @@ pub struct OrgEntry {
     pub is_default: bool,
 }
 
-/// A label from the server, cleaned for display: no control characters, short, and dropped
-/// entirely if it looks like a key or shares a long run with `secret` (a middlebox echoing
-/// part of the key). Honest names containing "sk-" ("Task-Force") are kept.
+/// A label from the server, cleaned for display: no control characters, none that show as
+/// nothing or reorder text (bidi controls, zero-width and line separators, see
+/// [`leak::is_invisible`]), short, and dropped entirely if it looks like a key or shares a
+/// long run with `secret` (a middlebox echoing part of the key). Honest names containing "sk-"
+/// ("Task-Force") are kept.
 pub(crate) fn clean_label(s: &str, secret: Option<&str>) -> Option<String> {
-    let s: String = s.chars().filter(|c| !c.is_control()).take(100).collect();
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_control() && !leak::is_invisible(*c))
+        .take(100)
+        .collect();
     let s = s.trim();
     (!s.is_empty() && leak::is_safe(s, secret)).then(|| s.to_owned())
 }
@@ -342,11 +469,4 @@ pub(crate) fn parse_orgs(body: &str, secret: Option<&str>) -> Option<Vec<OrgEntr
             })
             .collect(),
     )
-}
-
-/// True when a `/models` answer is the model list it should be.
-pub(crate) fn is_model_list(body: &str) -> bool {
-    serde_json::from_str::<Value>(body)
-        .ok()
-        .is_some_and(|v| v.get("data").is_some_and(Value::is_array))
 }

@@ -2,7 +2,7 @@
 //! one AAAI feature (ready, not proven, or blocked by a [`Finding`]). The state machine
 //! combines them; `wording` puts them into words.
 
-use super::classify::{BillingCode, Class, Refusal};
+use super::classify::{BillingCode, Class, Refusal, Shape};
 use super::probe::TransportError;
 use crate::core::features::Feature;
 use crate::core::verdict::Verdict;
@@ -46,6 +46,9 @@ pub enum Finding {
     /// The free credit probe was refused as written (it does not fit the model): proves
     /// nothing about credit.
     ProbeRefused(Refusal),
+    /// An answer without the shape that proves anything (an empty or plain-text 200, a model
+    /// list with no models, an image answer with no image, a redirect): what came back.
+    Unproven(Shape),
     /// An answer this app does not know; whether a paid one-token test is offered.
     Unexpected {
         /// True when the paid one-token test could settle it and was not consented to yet.
@@ -104,9 +107,11 @@ impl Finding {
             Self::NoOrganization => Verdict::NoOrganization,
             Self::AccountDeactivated | Self::AccessTerminated => Verdict::AccountDeactivated,
             Self::RegionBlocked => Verdict::RegionBlocked,
-            Self::Html | Self::Unexpected { .. } | Self::NoModel(_) | Self::ProbeRefused(_) => {
-                Verdict::UnexpectedResponse
-            }
+            Self::Html
+            | Self::Unproven(_)
+            | Self::Unexpected { .. }
+            | Self::NoModel(_)
+            | Self::ProbeRefused(_) => Verdict::UnexpectedResponse,
             Self::Restricted(_) => Verdict::RestrictedKey,
             Self::NoCredit(_) => Verdict::NoCredit,
             Self::ModelUnavailable(_) => Verdict::ModelUnavailable,
@@ -127,6 +132,8 @@ pub(crate) fn settling(class: &Class) -> Option<Finding> {
         Class::AccessTerminated => Finding::AccessTerminated,
         Class::RegionBlocked => Finding::RegionBlocked,
         Class::Html => Finding::Html,
+        // Every answer came from wherever the redirect points, not from OpenAI.
+        Class::WrongShape(shape @ Shape::Redirect(_)) => Finding::Unproven(shape.clone()),
         _ => return None,
     })
 }
@@ -144,6 +151,7 @@ fn blocking(class: &Class, feature: Feature) -> Option<Finding> {
 
 fn could_not_tell(class: &Class, wait: Option<u64>) -> Option<Finding> {
     match class {
+        Class::WrongShape(shape) => Some(Finding::Unproven(shape.clone())),
         Class::RateLimited => Some(Finding::RateLimited(wait)),
         Class::ServerError | Class::Unfinished => Some(Finding::ServerError),
         _ => None,
@@ -212,7 +220,21 @@ pub(crate) fn test_image_proof(class: &Class) -> Proof {
         return Proof::Blocked(f);
     }
     match could_not_tell(class, None) {
+        Some(f @ Finding::Unproven(_)) => Proof::Unknown(Unknown::Because(f)),
         Some(_) => Proof::Unknown(Unknown::ImageTestUnfinished),
         None => Proof::Unknown(Unknown::ImageTestRefused),
+    }
+}
+
+/// A feature proven ready stays ready only if the free answers it rests on had their shape
+/// too: a model list with models, a `/me` with an organization. `odd` is the first of those
+/// that did not; it is also the clearest thing to name when the feature was not proven anyway.
+/// What blocks a feature still blocks it.
+pub(crate) fn unless_unproven(proof: Proof, odd: Option<&Shape>) -> Proof {
+    match (proof, odd) {
+        (Proof::Ready | Proof::Unknown(_), Some(shape)) => {
+            Proof::Unknown(Unknown::Because(Finding::Unproven(shape.clone())))
+        }
+        (proof, _) => proof,
     }
 }

@@ -9,8 +9,8 @@
 //! [`CheckReport`].
 
 use super::choice::{self, How, ListState, Passed};
-use super::classify::{Class, OrgEntry, classify, guess_tier, is_model_list, parse_orgs};
-use super::classify::{clean_label, credit_refusal, server_wait_secs};
+use super::classify::{Class, OrgEntry, Shape, classify_for, guess_tier, parse_orgs};
+use super::classify::{clean_label, server_wait_secs};
 use super::findings::{self, Finding, ImagesAre, Proof, Unknown};
 use super::probe::{Answer, Probe, TransportError};
 use super::wording;
@@ -393,17 +393,7 @@ impl ReadinessCheck {
             Err(e) => Outcome::Failed(*e),
             Ok(answer) => {
                 self.read_headers(answer);
-                let mut class = classify(answer);
-                if probe == Probe::Models && class == Class::Success && !is_model_list(&answer.body)
-                {
-                    class = Class::Unexpected;
-                }
-                if matches!(probe, Probe::CreditProbe { .. })
-                    && class == Class::InvalidRequest
-                    && let Some(why) = credit_refusal(answer)
-                {
-                    class = Class::ProbeRefused(why);
-                }
+                let class = classify_for(&probe, answer, self.options.secret());
                 let wait = server_wait_secs(answer).map(|s| s.ceil() as u64);
                 Outcome::Answered(class, wait)
             }
@@ -550,6 +540,16 @@ impl ReadinessCheck {
         }
     }
 
+    /// The first free answer (models, `/me`) that came back 2xx without its shape.
+    fn odd_free_answer(&self) -> Option<&Shape> {
+        [Probe::Models, Probe::Me]
+            .iter()
+            .find_map(|probe| match self.class_of(|p| p == probe) {
+                Some(Class::WrongShape(shape)) => Some(shape),
+                _ => None,
+            })
+    }
+
     /// True when some answer shows the key itself is accepted by OpenAI.
     fn authenticated(&self) -> bool {
         self.plan.iter().any(|(p, s)| match (p, s) {
@@ -609,7 +609,10 @@ impl ReadinessCheck {
                 Proof::Unknown(Unknown::Because(f.clone())),
             ),
             Some(f) => (Proof::Blocked(f.clone()), Proof::Blocked(f.clone())),
-            None => (self.articles(), self.images()),
+            None => (
+                findings::unless_unproven(self.articles(), self.odd_free_answer()),
+                self.images(),
+            ),
         };
         // The overall finding: what blocks articles, then what blocks images, else ready.
         let finding = match (&articles, &images) {
@@ -626,6 +629,7 @@ impl ReadinessCheck {
             (Proof::Ready, Proof::Unknown(Unknown::Because(Finding::NoModel(_)))) => {
                 Finding::Ready(ImagesAre::NoModel)
             }
+            (Proof::Ready, Proof::Unknown(Unknown::Because(f @ Finding::Unproven(_)))) => f.clone(),
             (Proof::Ready, Proof::Unknown(_)) => Finding::Ready(ImagesAre::NotChecked),
         };
         // Scope names come from a server message: repeat only those that cannot be the key.

@@ -7,6 +7,7 @@ use serde_json::json;
 use super::*;
 use crate::core::features::FeatureState;
 use crate::core::models::AaaiModels;
+use crate::core::readiness::classify::classify;
 use crate::core::readiness::classify::guess_tier;
 use crate::core::readiness::probe::IMPOSSIBLE_IMAGE_SIZE;
 use crate::core::readiness::{API_KEYS_URL, BILLING_URL, LIMITS_URL, ORG_GENERAL_URL, Trouble};
@@ -82,7 +83,10 @@ fn happy(p: &Probe) -> Result<Answer, TransportError> {
         Probe::CreditProbe { .. } => credit_ok(),
         Probe::ImageEvidence { .. } => image_size_refused(),
         Probe::TestImage { .. } => answer(200, r#"{"data":[{"b64_json":"AAAA"}]}"#),
-        Probe::PaidOneToken { .. } => answer(200, r#"{"choices":[]}"#),
+        Probe::PaidOneToken { .. } => answer(
+            200,
+            r#"{"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"length"}]}"#,
+        ),
     })
 }
 
@@ -658,4 +662,127 @@ fn a_listed_model_id_sharing_a_run_with_the_key_is_never_checked_or_named() {
     let m = r.models.expect("models");
     assert_eq!(m.images.checked.as_deref(), Some("gpt-image-9"));
     assert!(!format!("{:?}", m.images).contains(&key_text[20..40]));
+}
+
+#[test]
+fn a_200_without_the_expected_shape_is_never_ready_and_says_what_came_back() {
+    let plain = |body: &str| Answer {
+        status: 200,
+        headers: vec![("content-type".into(), "text/plain".into())],
+        body: body.into(),
+    };
+    for (body, words) in [
+        ("OK", "plain text"),
+        ("{}", "no models"),
+        ("", "an empty answer"),
+    ] {
+        for verification in [false, true] {
+            let mut c = ReadinessCheck::new(CheckOptions {
+                verification,
+                ..CheckOptions::default()
+            });
+            run(&mut c, |_| Ok(plain(body)));
+            let r = c.report();
+            assert_eq!(r.verdict, Verdict::UnexpectedResponse, "{body:?}");
+            assert!(r.message.contains(words), "{body:?}: {}", r.message);
+            assert_ne!(r.features.articles.state, FeatureState::Ready, "{body:?}");
+            assert_ne!(r.features.images.state, FeatureState::Ready, "{body:?}");
+        }
+    }
+    // Each free answer needs its own shape: a model list with models, a /me with an
+    // organization.
+    for (bad, words) in [
+        (Probe::Models, r#"{"object":"list","data":[]}"#),
+        (Probe::Me, r#"{"object":"user","orgs":{"data":[]}}"#),
+    ] {
+        let mut c = ReadinessCheck::new(CheckOptions::default());
+        run(&mut c, |p| {
+            if *p == bad {
+                Ok(answer(200, words))
+            } else {
+                happy(p)
+            }
+        });
+        assert_eq!(c.report().verdict, Verdict::UnexpectedResponse, "{bad:?}");
+    }
+}
+
+#[test]
+fn an_empty_200_to_the_test_image_is_not_images_ready() {
+    for body in [
+        "",
+        "{}",
+        r#"{"created":1,"data":[]}"#,
+        r#"{"data":[{"b64_json":""}]}"#,
+    ] {
+        let mut c = ReadinessCheck::new(CheckOptions {
+            verification: true,
+            ..CheckOptions::default()
+        });
+        run(&mut c, |p| match p {
+            Probe::TestImage { .. } => Ok(answer(200, body)),
+            other => happy(other),
+        });
+        let r = c.report();
+        assert_eq!(r.verdict, Verdict::UnexpectedResponse, "{body:?}");
+        assert_ne!(r.features.images.state, FeatureState::Ready, "{body:?}");
+        assert_eq!(r.features.articles.state, FeatureState::Ready, "{body:?}");
+    }
+    // An image given as a URL is an image.
+    let mut c = ReadinessCheck::new(CheckOptions {
+        verification: true,
+        ..CheckOptions::default()
+    });
+    run(&mut c, |p| match p {
+        Probe::TestImage { .. } => Ok(answer(200, r#"{"data":[{"url":"https://x/y.png"}]}"#)),
+        other => happy(other),
+    });
+    assert_eq!(c.report().features.images.state, FeatureState::Ready);
+}
+
+#[test]
+fn a_redirect_is_never_followed_nor_ready_and_names_its_host() {
+    let mut c = ReadinessCheck::new(CheckOptions::default());
+    run(&mut c, |_| {
+        Ok(Answer {
+            status: 307,
+            headers: vec![(
+                "location".into(),
+                "https://user:pw@filter.example:8443/v1/models?x=1".into(),
+            )],
+            body: String::new(),
+        })
+    });
+    let r = c.report();
+    assert_eq!(r.verdict, Verdict::UnexpectedResponse);
+    assert!(
+        r.message.contains("a redirect to filter.example"),
+        "{}",
+        r.message
+    );
+    assert!(
+        !r.message.contains("user") && !r.message.contains("8443"),
+        "{}",
+        r.message
+    );
+    // A relative one, or one whose host could be the key, is just "a redirect".
+    let key = recognised(&made_up("sk-proj-", &"Ab1".repeat(20), &"Cd2".repeat(20)));
+    let host = format!("https://{}.example/", &key.expose_secret()[10..40]);
+    for location in ["/elsewhere", host.as_str()] {
+        let mut c = ReadinessCheck::new(CheckOptions::for_key(&key));
+        run(&mut c, |_| {
+            Ok(Answer {
+                status: 302,
+                headers: vec![("location".into(), location.to_owned())],
+                body: String::new(),
+            })
+        });
+        let r = c.report();
+        assert_eq!(r.verdict, Verdict::UnexpectedResponse, "{location}");
+        assert!(
+            r.message.contains("(a redirect)"),
+            "{location}: {}",
+            r.message
+        );
+    }
 }

@@ -30,7 +30,7 @@ mod retry;
 mod wording;
 
 pub use choice::{How, Passed};
-pub use classify::{BillingCode, Class, Refusal};
+pub use classify::{BillingCode, Class, Refusal, Shape};
 pub use machine::ReadinessCheck;
 pub use probe::{Answer, Probe, TransportError};
 pub(crate) use retry::retry_after;

@@ -120,9 +120,10 @@ impl Probe {
     }
 
     /// True for the probes that can be billed. The machine hands these out only with the
-    /// user's consent; its tests use this to check that no other batch holds one.
-    #[cfg(test)]
-    pub(crate) fn may_cost(&self) -> bool {
+    /// user's consent, and no layer ever sends one twice: [`super::retry::retry_after`] never
+    /// retries one, and the adapter sends them on a client with no retries and no reused
+    /// connections.
+    pub fn may_cost(&self) -> bool {
         matches!(self, Self::PaidOneToken { .. } | Self::TestImage { .. })
     }
 

@@ -4,7 +4,7 @@
 //! Our own words only: a server message is never copied.
 
 use super::choice::{How, Passed};
-use super::classify::{BillingCode, Refusal};
+use super::classify::{BillingCode, Refusal, Shape};
 use super::findings::{Finding, ImagesAre, Proof, Unknown};
 use super::probe::TransportError;
 use super::{
@@ -289,6 +289,31 @@ pub(crate) fn wording(finding: &Finding, ctx: &Context<'_>) -> Wording {
             ),
             "This app needs an update for this model; until then, AAAI itself shows whether \
              articles work. Send the text report to support.",
+            None,
+            None,
+        ),
+        Finding::Unproven(shape @ Shape::Redirect(_)) => say(
+            f,
+            format!(
+                "The server sent the check on elsewhere ({}) instead of answering it. OpenAI's \
+                 API never does that, so the answers prove nothing about your key.",
+                shape.words()
+            ),
+            "A proxy, a firewall or a wrong API address is answering in OpenAI's place. Check \
+             your network settings (or OPENAI_BASE_URL), then check again.",
+            None,
+            None,
+        ),
+        Finding::Unproven(shape) => say(
+            f,
+            format!(
+                "The server answered with {}, not with what OpenAI sends, so this app cannot \
+                 say your key is ready.",
+                shape.words()
+            ),
+            "A proxy, a firewall or a wrong API address may be answering in OpenAI's place. \
+             Open any web page to finish a Wi-Fi sign-in, check the API address, then check \
+             again. If it keeps happening, send the text report to support.",
             None,
             None,
         ),
@@ -580,6 +605,10 @@ pub(crate) fn feature_status(feature: Feature, proof: &Proof, ctx: &Context<'_>)
         Proof::Unknown(Unknown::Because(Finding::ProbeRefused(_))) => unknown(&format!(
             "not checked: OpenAI refused the free test for {} as written, which proves nothing",
             ctx.model(feature)
+        )),
+        Proof::Unknown(Unknown::Because(Finding::Unproven(shape))) => unknown(&format!(
+            "not known yet: the server answered with {}",
+            shape.words()
         )),
         Proof::Unknown(Unknown::Because(Finding::RateLimited(_))) => {
             unknown("not known yet: OpenAI asked to slow down; check again later")
