@@ -85,30 +85,19 @@ fn error(message: &str, kind: &str, code: &str) -> serde_json::Value {
     serde_json::json!({"error": {"message": message, "type": kind, "param": null, "code": code}})
 }
 
-/// The loopback server: each test key gets its own answers.
-async fn server() -> MockServer {
-    let server = MockServer::start().await;
-    let models = serde_json::json!({"object": "list", "data": [
-        {"id": "gpt-4o-mini", "object": "model"}, {"id": "o3", "object": "model"}]});
-    let me = serde_json::json!({"object": "user", "id": "user-1", "orgs": {"object": "list",
-        "data": [{"object": "organization", "id": "org-AAA", "name": "acme-publishing",
-        "title": "Acme Publishing", "personal": false, "is_default": true, "role": "owner"}]}});
-    let credit_ok = ResponseTemplate::new(400)
-        .insert_header("openai-organization", "acme-publishing")
-        .insert_header("openai-project", "proj_aaai_site")
-        .set_body_json(
-            serde_json::json!({"error": {"message": "Invalid 'max_tokens'",
-            "type": "invalid_request_error", "param": "max_tokens",
-            "code": "integer_below_min_value"}}),
-        );
-    // Key 'm': OpenAI shut the first image model down today (its list says so, its requests
-    // answer 404): the check moves on to the next one and says so in step 4.
-    let retired = serde_json::json!({"object": "list", "data": [
+/// Key 'm': OpenAI shut the first image model down today (its list says so).
+fn retired_list() -> serde_json::Value {
+    serde_json::json!({"object": "list", "data": [
         {"id": "gpt-6-luna", "object": "model", "created": 1_789_000_000, "shutdown_date": null},
         {"id": "gpt-image-2", "object": "model", "created": 1_776_729_600,
          "shutdown_date": "2026-12-01"},
         {"id": "gpt-image-2.6-sunburst", "object": "model", "created": 1_790_000_000,
-         "shutdown_date": null}]});
+         "shutdown_date": null}]})
+}
+
+/// Key 'm': the retired model's requests answer 404, as after a shutdown; the check moves on
+/// to the next one and says so in step 4.
+async fn mount_image_model_retired(server: &MockServer) {
     Mock::given(method("POST"))
         .and(header(
             "authorization",
@@ -127,8 +116,28 @@ async fn server() -> MockServer {
                 )),
         )
         .with_priority(1)
-        .mount(&server)
+        .mount(server)
         .await;
+}
+
+/// The loopback server: each test key gets its own answers.
+async fn server() -> MockServer {
+    let server = MockServer::start().await;
+    let models = serde_json::json!({"object": "list", "data": [
+        {"id": "gpt-4o-mini", "object": "model"}, {"id": "o3", "object": "model"}]});
+    let me = serde_json::json!({"object": "user", "id": "user-1", "orgs": {"object": "list",
+        "data": [{"object": "organization", "id": "org-AAA", "name": "acme-publishing",
+        "title": "Acme Publishing", "personal": false, "is_default": true, "role": "owner"}]}});
+    let credit_ok = ResponseTemplate::new(400)
+        .insert_header("openai-organization", "acme-publishing")
+        .insert_header("openai-project", "proj_aaai_site")
+        .set_body_json(
+            serde_json::json!({"error": {"message": "Invalid 'max_tokens'",
+            "type": "invalid_request_error", "param": "max_tokens",
+            "code": "integer_below_min_value"}}),
+        );
+    let retired = retired_list();
+    mount_image_model_retired(&server).await;
     for seed in ['r', 'n', 'v', 'c', 'm'] {
         let auth = format!("Bearer {}", test_key(seed));
         let list = if seed == 'm' { &retired } else { &models };
