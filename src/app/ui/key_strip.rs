@@ -78,7 +78,8 @@ pub(super) fn key_strip_ui(
                 ))
                 .on_hover_text(message);
             }
-            paste_box_ui(ui, view, intents);
+            let focus = matches!(app.clip, ClipStatus::Unavailable(_));
+            paste_box_ui(ui, view, focus, intents);
             watch_ui(ui, app, intents);
         }
     }
@@ -119,6 +120,9 @@ fn watch_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
             ui.label(theme::quiet(
                 "Only this app looks at it; nothing is sent anywhere or saved.",
             ));
+            if watching && let Some(line) = app.watcher_line() {
+                ui.label(theme::quiet(line));
+            }
         }
     });
 }
@@ -170,10 +174,16 @@ fn vault_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     }
 }
 
-fn paste_box_ui(ui: &mut egui::Ui, view: &mut ViewState, intents: &mut Vec<Intent>) {
+/// The paste box; `focus` puts the cursor in it once (the clipboard cannot be watched here).
+fn paste_box_ui(ui: &mut egui::Ui, view: &mut ViewState, focus: bool, intents: &mut Vec<Intent>) {
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Or paste your key here:");
         let id = ui.make_persistent_id("paste box");
+        let focused_once = id.with("focused once");
+        if focus && !ui.data(|d| d.get_temp::<bool>(focused_once).unwrap_or(false)) {
+            ui.memory_mut(|m| m.request_focus(id));
+            ui.data_mut(|d| d.insert_temp(focused_once, true));
+        }
         if ui.memory(|m| m.has_focus(id))
             && let Some(bytes) = ui.input_mut(|i| refuse_oversized(&mut i.events, view.paste.len()))
         {
