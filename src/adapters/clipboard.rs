@@ -139,6 +139,15 @@ impl SystemClipboard {
                 not(any(target_os = "macos", target_os = "ios", target_os = "android"))
             ))]
             let linux = super::clipboard_linux::LinuxReader::open()?;
+            // macOS 15.4+: where the user denied pasting from other apps, nothing is read at
+            // all (a read would see nothing); the window says why, once.
+            let access = crate::platform::clipboard_counter::paste_access();
+            if !crate::core::watch::access_notice(access).read {
+                let words = crate::core::watch::access_notice(access)
+                    .say
+                    .unwrap_or_default();
+                return Err(ClipError::NotOffered(String::from(words)));
+            }
             let arboard = arboard::Clipboard::new()
                 .map_err(|e| ClipError::Unavailable(unavailable_reason(&e)))?;
             Ok(Box::new(SystemClipboard {
