@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use aaai_key_setup::adapters::clipboard::{
-    ClipEvent, ClipboardWatcher, READ_LIMIT, SystemClipboard, WatchMode,
+    ClipEvent, ClipboardWatcher, READ_LIMIT, SystemClipboard, Watcher,
 };
 use aaai_key_setup::core::key::Recognition;
 
@@ -85,7 +85,7 @@ fn a_copy_is_seen_by_events_within_200_ms_each_time() {
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     set_clipboard("something else");
     let w = watcher();
-    assert_eq!(w.mode(), WatchMode::Events);
+    assert_eq!(w.watcher(), Some(Watcher::X11Events));
     // Nothing is read while nothing is copied.
     assert!(next_within(&w, Duration::from_millis(900)).is_none());
     for seed in 0..5 {

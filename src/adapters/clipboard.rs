@@ -10,14 +10,14 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash as _, Hasher as _};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use zeroize::Zeroizing;
 
 use crate::core::key::{self, ApiKey, Recognition};
+pub use crate::core::watch::Watcher;
 
 /// The most of the clipboard's text that is read, in bytes (1 MiB). A key is under 200
 /// characters; text beyond this is not searched, and the user is told so.
@@ -42,6 +42,10 @@ pub enum ClipError {
     /// No clipboard can be reached here (no display, or a desktop that does not let apps read it).
     #[error("{0}")]
     Unavailable(String),
+    /// Nothing on this desktop lets an app read the clipboard (no Wayland data-control and no
+    /// X server): said once, and not tried again.
+    #[error("{0}")]
+    NotOffered(String),
     /// Busy or a passing failure; try again next time.
     #[error("the clipboard was busy")]
     Busy,
@@ -74,6 +78,17 @@ pub trait ClipboardSource {
         let _ = changed;
         false
     }
+    /// Which watcher this is, given whether change events come (see `notify_changes`).
+    fn watcher(&self, events: bool) -> Watcher {
+        let _ = events;
+        if cfg!(windows) {
+            Watcher::Windows
+        } else if cfg!(target_os = "macos") {
+            Watcher::MacOs
+        } else {
+            Watcher::X11Polling
+        }
+    }
     /// Empty the clipboard.
     fn clear(&mut self) -> Result<(), ClipError>;
     /// Put a secret on the clipboard, marked so clipboard managers and history leave it out
@@ -103,21 +118,36 @@ pub(crate) fn cut(mut text: Zeroizing<String>, limit: usize) -> (Zeroizing<Strin
 /// Opens the clipboard; called once on the watcher thread (and again after a failure).
 pub type SourceFactory = Box<dyn FnMut() -> Result<Box<dyn ClipboardSource>, ClipError> + Send>;
 
-/// The operating system's clipboard through `arboard`; on X11 its text is read, a bounded
-/// prefix only, and its changes watched through `x11rb` (`clipboard_x11`).
+/// The operating system's clipboard through `arboard`; on Linux its text is read, a bounded
+/// prefix only, through Wayland's data-control or X11, and X11's changes are watched through
+/// XFixes events (`clipboard_linux`, `clipboard_x11`).
 pub struct SystemClipboard {
     arboard: arboard::Clipboard,
     #[cfg(all(
         unix,
         not(any(target_os = "macos", target_os = "ios", target_os = "android"))
     ))]
-    x11: Option<super::clipboard_x11::X11Reader>,
+    linux: super::clipboard_linux::LinuxReader,
 }
 
 impl SystemClipboard {
     /// A factory for the watcher.
     pub fn factory() -> SourceFactory {
         Box::new(|| {
+            #[cfg(all(
+                unix,
+                not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+            ))]
+            let linux = super::clipboard_linux::LinuxReader::open()?;
+            // macOS 15.4+: where the user denied pasting from other apps, nothing is read at
+            // all (a read would see nothing); the window says why, once.
+            let access = crate::platform::clipboard_counter::paste_access();
+            if !crate::core::watch::access_notice(access).read {
+                let words = crate::core::watch::access_notice(access)
+                    .say
+                    .unwrap_or_default();
+                return Err(ClipError::NotOffered(String::from(words)));
+            }
             let arboard = arboard::Clipboard::new()
                 .map_err(|e| ClipError::Unavailable(unavailable_reason(&e)))?;
             Ok(Box::new(SystemClipboard {
@@ -126,24 +156,10 @@ impl SystemClipboard {
                     unix,
                     not(any(target_os = "macos", target_os = "ios", target_os = "android"))
                 ))]
-                x11: x11_reader(),
+                linux,
             }) as Box<dyn ClipboardSource>)
         })
     }
-}
-
-/// Our own X11 reader, where arboard talks X11 too: no Wayland session (there arboard uses
-/// Wayland's data-control protocol first) and a `$DISPLAY`.
-#[cfg(all(
-    unix,
-    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
-))]
-fn x11_reader() -> Option<super::clipboard_x11::X11Reader> {
-    let wayland = std::env::var_os("WAYLAND_DISPLAY").is_some_and(|v| !v.is_empty());
-    let x11 = std::env::var_os("DISPLAY").is_some_and(|v| !v.is_empty());
-    (x11 && !wayland)
-        .then(super::clipboard_x11::X11Reader::connect)
-        .and_then(Result::ok)
 }
 
 fn unavailable_reason(e: &arboard::Error) -> String {
@@ -169,15 +185,13 @@ impl ClipboardSource for SystemClipboard {
         }
     }
 
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    ))]
     fn text_prefix(&mut self, limit: usize) -> Result<(Zeroizing<String>, bool), ClipError> {
-        #[cfg(all(
-            unix,
-            not(any(target_os = "macos", target_os = "ios", target_os = "android"))
-        ))]
-        if let Some(x11) = &mut self.x11 {
-            return x11.text_prefix(super::clipboard_x11::Selection::Clipboard, limit);
-        }
-        Ok(cut(self.text()?, limit))
+        self.linux
+            .text_prefix(super::clipboard_x11::Selection::Clipboard, limit)
     }
 
     #[cfg(all(
@@ -185,22 +199,8 @@ impl ClipboardSource for SystemClipboard {
         not(any(target_os = "macos", target_os = "ios", target_os = "android"))
     ))]
     fn primary_prefix(&mut self, limit: usize) -> Result<(Zeroizing<String>, bool), ClipError> {
-        if let Some(x11) = &mut self.x11 {
-            return x11.text_prefix(super::clipboard_x11::Selection::Primary, limit);
-        }
-        use arboard::GetExtLinux as _;
-        match self
-            .arboard
-            .get()
-            .clipboard(arboard::LinuxClipboardKind::Primary)
-            .text()
-        {
-            Ok(text) => Ok(cut(Zeroizing::new(text), limit)),
-            Err(arboard::Error::ContentNotAvailable | arboard::Error::ConversionFailure) => {
-                Err(ClipError::NoText)
-            }
-            Err(_) => Err(ClipError::Busy),
-        }
+        self.linux
+            .text_prefix(super::clipboard_x11::Selection::Primary, limit)
     }
 
     #[cfg(all(
@@ -220,11 +220,19 @@ impl ClipboardSource for SystemClipboard {
             unix,
             not(any(target_os = "macos", target_os = "ios", target_os = "android"))
         ))]
-        if self.x11.is_some() {
+        if matches!(self.linux, super::clipboard_linux::LinuxReader::X11(_)) {
             return super::clipboard_x11::watch_changes(changed).is_ok();
         }
         let _ = changed;
         false
+    }
+
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    ))]
+    fn watcher(&self, events: bool) -> Watcher {
+        self.linux.watcher(events)
     }
 
     fn clear(&mut self) -> Result<(), ClipError> {
@@ -301,39 +309,11 @@ enum Command {
     CopySensitive(ApiKey),
 }
 
-/// How the watcher learns that something was copied.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WatchMode {
-    /// The clipboard has not been opened yet (the watch was never switched on).
-    NotYet,
-    /// The system says when something is copied (X11's XFixes events); nothing is polled.
-    Events,
-    /// Every 400 ms (the system's change counter where it keeps one, else the text's prefix).
-    Polling,
-}
-
-impl WatchMode {
-    fn to_u8(self) -> u8 {
-        match self {
-            Self::NotYet => 0,
-            Self::Events => 1,
-            Self::Polling => 2,
-        }
-    }
-    fn from_u8(n: u8) -> Self {
-        match n {
-            1 => Self::Events,
-            2 => Self::Polling,
-            _ => Self::NotYet,
-        }
-    }
-}
-
 /// The handle the app keeps: switch watching on and off, ask for a clear, read events.
 pub struct ClipboardWatcher {
     commands: Sender<Command>,
     events: Receiver<ClipEvent>,
-    mode: Arc<AtomicU8>,
+    watcher: Arc<Mutex<Option<Watcher>>>,
 }
 
 impl ClipboardWatcher {
@@ -346,8 +326,8 @@ impl ClipboardWatcher {
         let (commands, command_rx) = mpsc::channel();
         let (event_tx, events) = mpsc::channel();
         let changes = commands.clone();
-        let mode = Arc::new(AtomicU8::new(WatchMode::NotYet.to_u8()));
-        let mode_seen = Arc::clone(&mode);
+        let watcher = Arc::new(Mutex::new(None));
+        let watcher_seen = Arc::clone(&watcher);
         std::thread::Builder::new()
             .name(String::from("clipboard-watcher"))
             .spawn(move || {
@@ -359,20 +339,20 @@ impl ClipboardWatcher {
                 let opened = Opener {
                     open: &mut open,
                     changes: &changes,
-                    mode: &mode_seen,
+                    watcher: &watcher_seen,
                 };
                 watch(opened, &command_rx, send);
             })?;
         Ok(Self {
             commands,
             events,
-            mode,
+            watcher,
         })
     }
 
-    /// How the watcher learns of a copy (known once the clipboard was first opened).
-    pub fn mode(&self) -> WatchMode {
-        WatchMode::from_u8(self.mode.load(Ordering::Relaxed))
+    /// Which watcher runs, once the clipboard was first opened (or found not to be offered).
+    pub fn watcher(&self) -> Option<Watcher> {
+        self.watcher.lock().ok().and_then(|w| *w)
     }
 
     /// Watch or stop watching. Turning it on looks at the current content at once.
@@ -401,25 +381,34 @@ struct Opener<'a> {
     open: &'a mut SourceFactory,
     /// Where change events are sent in, as [`Command::Changed`].
     changes: &'a Sender<Command>,
-    /// Where the handle reads the [`WatchMode`].
-    mode: &'a AtomicU8,
+    /// Where the handle reads which [`Watcher`] runs.
+    watcher: &'a Mutex<Option<Watcher>>,
 }
 
 impl Opener<'_> {
     /// Open the clipboard and ask it for change events; true in the second place when they
     /// will come and polling is not needed.
     fn watched(&mut self) -> Result<(Box<dyn ClipboardSource>, bool), ClipError> {
-        let mut source = (self.open)()?;
+        let mut source = match (self.open)() {
+            Ok(source) => source,
+            Err(e) => {
+                if matches!(e, ClipError::NotOffered(_)) {
+                    self.set(Watcher::None);
+                }
+                return Err(e);
+            }
+        };
         let changes = self.changes.clone();
         let events =
             source.notify_changes(Box::new(move || changes.send(Command::Changed).is_ok()));
-        let mode = if events {
-            WatchMode::Events
-        } else {
-            WatchMode::Polling
-        };
-        self.mode.store(mode.to_u8(), Ordering::Relaxed);
+        self.set(source.watcher(events));
         Ok((source, events))
+    }
+
+    fn set(&self, watcher: Watcher) {
+        if let Ok(mut slot) = self.watcher.lock() {
+            *slot = Some(watcher);
+        }
     }
 }
 
@@ -475,7 +464,7 @@ fn look(clipboard: &mut dyn ClipboardSource, seen: &mut Seen) -> Option<ClipEven
             seen.busy = true;
             None
         }
-        Err(ClipError::Unavailable(reason)) => {
+        Err(ClipError::Unavailable(reason) | ClipError::NotOffered(reason)) => {
             seen.last_count = None;
             Some(ClipEvent::Unavailable(reason))
         }
@@ -491,9 +480,11 @@ fn watch(mut open: Opener<'_>, commands: &Receiver<Command>, send: impl Fn(ClipE
     let mut reported_unavailable = false;
     let mut active = false;
     let mut seen = Seen::default();
+    // False once the desktop said it offers no clipboard at all.
+    let mut offered = true;
     loop {
         // With change events nothing is polled, unless the last read found the clipboard busy.
-        let wait = if !active || (events && !seen.busy) {
+        let wait = if !active || (events && !seen.busy) || (source.is_none() && !offered) {
             Duration::from_secs(3600)
         } else if source.is_none() {
             next_open
@@ -505,6 +496,7 @@ fn watch(mut open: Opener<'_>, commands: &Receiver<Command>, send: impl Fn(ClipE
         match commands.recv_timeout(wait) {
             Ok(Command::SetActive(on)) => {
                 active = on;
+                offered = true;
                 seen = Seen::default();
                 if !active {
                     continue;
@@ -546,7 +538,7 @@ fn watch(mut open: Opener<'_>, commands: &Receiver<Command>, send: impl Fn(ClipE
         if !active {
             continue;
         }
-        if source.is_none() && Instant::now() >= next_open {
+        if source.is_none() && offered && Instant::now() >= next_open {
             match open.watched() {
                 Ok((s, e)) => {
                     source = Some(s);
@@ -559,6 +551,9 @@ fn watch(mut open: Opener<'_>, commands: &Receiver<Command>, send: impl Fn(ClipE
                     }
                 }
                 Err(e) => {
+                    // A desktop that offers no clipboard is not asked again until the watch
+                    // is switched off and on.
+                    offered = !matches!(e, ClipError::NotOffered(_));
                     next_open = Instant::now() + RETRY_UNAVAILABLE;
                     if !reported_unavailable {
                         reported_unavailable = true;
@@ -644,7 +639,7 @@ fn clear_clipboard_if_holds(
             }
             // Empty, or not text: the key is not there.
             Err(ClipError::NoText) => return ClipEvent::Cleared { removed: false },
-            Err(ClipError::Unavailable(_)) => {
+            Err(ClipError::Unavailable(_) | ClipError::NotOffered(_)) => {
                 *source = None;
                 *events = false;
             }

@@ -313,3 +313,24 @@ fn a_clear_also_empties_the_primary_selection_only_while_it_holds_the_key() {
         Some("a word")
     );
 }
+
+#[test]
+fn a_desktop_that_offers_no_clipboard_is_said_once_and_not_asked_again() {
+    let opens = Arc::new(Mutex::new(0_u32));
+    let counted = Arc::clone(&opens);
+    let w = ClipboardWatcher::start(
+        Box::new(move || {
+            *counted.lock().expect("lock") += 1;
+            Err(ClipError::NotOffered(String::from("none here")))
+        }),
+        || {},
+    )
+    .expect("thread");
+    w.set_active(true);
+    assert!(matches!(next(&w), ClipEvent::Unavailable(_)));
+    assert_eq!(w.watcher(), Some(Watcher::None));
+    // Longer than the retry after an unreachable clipboard: no second try, no second event.
+    std::thread::sleep(RETRY_UNAVAILABLE + POLL_INTERVAL * 2);
+    assert!(w.try_event().is_none());
+    assert_eq!(*opens.lock().expect("lock"), 1);
+}

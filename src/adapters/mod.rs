@@ -8,6 +8,11 @@ pub mod clipboard;
     unix,
     not(any(target_os = "macos", target_os = "ios", target_os = "android"))
 ))]
+pub mod clipboard_linux;
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
 pub mod clipboard_x11;
 pub mod net;
 pub mod progress_store;

@@ -138,12 +138,22 @@ impl App {
     /// The support report: the last check's text, or the key's shape; never the key. Built on
     /// request only (the UI enables its button from the key and check state).
     pub(crate) fn support_report(&self) -> Option<String> {
-        match (&self.check, &self.key) {
+        let text = match (&self.check, &self.key) {
             (CheckState::Done { report, .. }, _) => Some(crate::core::report::render_text(report)),
             (_, Some(captured)) => CheckReport::from_shape(&Recognition::Key(captured.key.clone()))
                 .map(|r| crate::core::report::render_text(&r)),
             _ => None,
-        }
+        }?;
+        let watcher = self.watcher_line().unwrap_or("Not watching the clipboard");
+        Some(format!("{}\nClipboard: {watcher}\n", text.trim_end()))
+    }
+
+    /// Which clipboard watcher runs (`core::watch`), once the clipboard was first opened.
+    pub(crate) fn watcher_line(&self) -> Option<&'static str> {
+        self.watcher
+            .as_ref()
+            .and_then(crate::adapters::clipboard::ClipboardWatcher::watcher)
+            .map(crate::core::watch::Watcher::line)
     }
 
     /// How the key stands, for the welcome sentence.

@@ -15,3 +15,4 @@ pub mod recheck;
 pub mod report;
 pub mod status;
 pub mod verdict;
+pub mod watch;

@@ -42,6 +42,7 @@ pub fn require(programs: &[&str], x_display: bool) -> bool {
 
 /// The app binary the tests start: the one cargo built for this test run (its profile and
 /// `CARGO_TARGET_DIR` included), so no separate release build is needed.
+#[allow(dead_code)] // wayland_real runs its watcher in a copy of itself, not the app.
 pub fn app_binary() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_BIN_EXE_aaai-key-setup"))
 }

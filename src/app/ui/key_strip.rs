@@ -12,6 +12,8 @@ use crate::core::paste::{self, PasteHint};
 use crate::core::readiness::CheckReport;
 use crate::core::status::{self, Tone};
 use crate::core::verdict::Verdict;
+use crate::core::watch;
+use crate::platform::clipboard_counter::paste_access;
 
 /// The key strip: the masked key, its kind, where it is kept and one menu; the one status
 /// line of the check; with no key, the paste box and the clipboard switch.
@@ -78,7 +80,8 @@ pub(super) fn key_strip_ui(
                 ))
                 .on_hover_text(message);
             }
-            paste_box_ui(ui, view, intents);
+            let focus = matches!(app.clip, ClipStatus::Unavailable(_));
+            paste_box_ui(ui, view, focus, intents);
             watch_ui(ui, app, intents);
         }
     }
@@ -107,6 +110,12 @@ fn watch_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 format!("{reason} Paste your key into the box above instead."),
                 Tone::NeedsYou,
             ));
+            // macOS: the user denied pasting from other apps; the setting is one click away.
+            if watch::access_notice(paste_access()).offer_settings
+                && ui.button("Open System Settings").clicked()
+            {
+                intents.push(Intent::OpenLink(watch::PASTE_PRIVACY_SETTINGS));
+            }
         }
         status => {
             let mut watching = *status == ClipStatus::Watching;
@@ -119,6 +128,13 @@ fn watch_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
             ui.label(theme::quiet(
                 "Only this app looks at it; nothing is sent anywhere or saved.",
             ));
+            if watching && let Some(line) = app.watcher_line() {
+                ui.label(theme::quiet(line));
+            }
+            // macOS 15.4+: say before the first read that macOS will ask, and what to choose.
+            if let Some(words) = watch::access_notice(paste_access()).say {
+                ui.label(theme::toned(words, Tone::NeedsYou));
+            }
         }
     });
 }
@@ -170,10 +186,16 @@ fn vault_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     }
 }
 
-fn paste_box_ui(ui: &mut egui::Ui, view: &mut ViewState, intents: &mut Vec<Intent>) {
+/// The paste box; `focus` puts the cursor in it once (the clipboard cannot be watched here).
+fn paste_box_ui(ui: &mut egui::Ui, view: &mut ViewState, focus: bool, intents: &mut Vec<Intent>) {
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Or paste your key here:");
         let id = ui.make_persistent_id("paste box");
+        let focused_once = id.with("focused once");
+        if focus && !ui.data(|d| d.get_temp::<bool>(focused_once).unwrap_or(false)) {
+            ui.memory_mut(|m| m.request_focus(id));
+            ui.data_mut(|d| d.insert_temp(focused_once, true));
+        }
         if ui.memory(|m| m.has_focus(id))
             && let Some(bytes) = ui.input_mut(|i| refuse_oversized(&mut i.events, view.paste.len()))
         {
