@@ -74,6 +74,9 @@ pub struct CheckReport {
     pub notes: Vec<String>,
     /// What AAAI can do with this key: articles and images.
     pub features: Features,
+    /// The billing problem OpenAI named, when the finding is one (the window offers only the
+    /// actions that can help with it).
+    pub billing: Option<crate::core::readiness::BillingCode>,
 }
 
 /// The organization a key belongs to.
@@ -131,6 +134,7 @@ impl CheckReport {
             key,
             notes: Vec::new(),
             features: shape_features(verdict),
+            billing: None,
         };
         match recognition {
             Recognition::Nothing => None,

@@ -409,6 +409,10 @@ impl ReadinessCheck {
                 articles: wording::feature_status(Feature::Articles, &articles, &ctx),
                 images: wording::feature_status(Feature::Images, &images, &ctx),
             },
+            billing: match finding {
+                Finding::NoCredit(code) => Some(code),
+                _ => None,
+            },
         }
     }
 
