@@ -30,6 +30,13 @@ pub(super) fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec
             handoff_ui(ui, app, intents);
         });
         ui.add_space(theme::GAP);
+    } else if checklist.confirmed {
+        toned_line(
+            ui,
+            Tone::NeedsYou,
+            "Your checklist is confirmed, but no key is here: copy your key in OpenAI's dialog \
+             or paste it below, then copy it for AAAI here.",
+        );
     } else {
         ui.label("When every line is done (or not needed), confirm and you are finished.");
     }
