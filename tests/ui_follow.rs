@@ -346,7 +346,7 @@ fn a_refused_key_ticks_nothing_about_keeping_it() {
         "the key was not kept"
     );
     // The error box says where a new key shows up.
-    h.get_by_label_contains("copy it: it shows up here");
+    h.get_by_label_contains("copy it: it shows up at the bottom");
 }
 
 // Issue 18, finding 3.

@@ -196,6 +196,7 @@ impl App {
                     // A paid answer that still comes counts (see `inbox::on_checked`).
                     self.check = CheckState::Cancelled;
                     self.recheck = None;
+                    self.key_line();
                     self.trace("check cancelled");
                 }
             }
@@ -294,19 +295,6 @@ impl App {
         self.offered = None;
         self.late_paid = None;
         self.recheck = None;
-        let how = match source {
-            KeySource::Clipboard => "noticed on the clipboard",
-            KeySource::PasteBox => "pasted here",
-            KeySource::Keyring => "read from your keyring",
-        };
-        self.evidence.insert(
-            StepId::Key,
-            (
-                format!("Key {} {how}, not checked with OpenAI yet", key.masked()),
-                Tone::NotChecked,
-                Instant::now(),
-            ),
-        );
         // A pasted key may be on the clipboard too: the watcher says so when it sees it.
         self.key = Some(CapturedKey {
             key,
@@ -356,6 +344,7 @@ impl App {
                 "The check could not be started. Close other programs and click Check again.",
             ))
         };
+        self.key_line();
         self.trace(&format!("check started extra={extra:?}"));
     }
 }

@@ -252,25 +252,44 @@ impl App {
 
     /// Step 2's evidence line: what is known about the key. "Kept in the keyring" stays neutral
     /// until OpenAI accepts the key; a refused key gets no line (its finding says it).
-    fn key_line(&mut self) {
+    pub(super) fn key_line(&mut self) {
+        use crate::core::verdict::StepState;
         let step = crate::core::verdict::StepId::Key;
+        let Some(captured) = &self.key else {
+            self.evidence.remove(&step);
+            return;
+        };
         let location = self.services.vault.location();
         let stored = self.vault == VaultState::Stored;
+        let running = matches!(self.check, CheckState::Running { .. });
+        let here = if stored {
+            format!("Key kept in {location}")
+        } else {
+            let how = match captured.source {
+                KeySource::Clipboard => "noticed on the clipboard",
+                KeySource::PasteBox => "pasted here",
+                KeySource::Keyring => "read from your keyring",
+            };
+            format!("Key {} {how}", captured.key.masked())
+        };
         let line = match self.report().map(|r| r.steps.key) {
-            Some(crate::core::verdict::StepState::Done) if stored => Some((
+            Some(StepState::Done) if stored => Some((
                 format!("Checked with OpenAI: the key works, and it is kept in {location}"),
                 Tone::Done,
             )),
-            Some(crate::core::verdict::StepState::Done) => Some((
+            Some(StepState::Done) => Some((
                 String::from("Checked with OpenAI: the key works"),
                 Tone::Done,
             )),
-            Some(crate::core::verdict::StepState::Pending) => None,
-            _ if stored => Some((
-                format!("Key kept in {location}, not checked with OpenAI yet"),
+            Some(StepState::Pending) => None,
+            _ if running => Some((
+                format!("{here}; being checked with OpenAI now"),
                 Tone::NotChecked,
             )),
-            _ => return,
+            _ => Some((
+                format!("{here}, not checked with OpenAI yet"),
+                Tone::NotChecked,
+            )),
         };
         match line {
             Some((text, tone)) => {

@@ -552,6 +552,18 @@ mod tests {
         assert_eq!(step_tone(&c, StepId::Billing, None), Tone::NotChecked);
     }
 
+    /// A finding and the actions it offers: verdict, billing code, billing and verification
+    /// states, paid probe offered, image test offered, the actions.
+    type ActionCase = (
+        Verdict,
+        Option<crate::core::readiness::BillingCode>,
+        StepState,
+        StepState,
+        bool,
+        bool,
+        &'static [Action],
+    );
+
     /// Every verdict (and every billing code) offers only the actions that can help with it.
     #[test]
     fn each_finding_offers_only_the_actions_that_can_help() {
@@ -563,7 +575,7 @@ mod tests {
         // verdict, billing code, billing, verification, paid probe offered, image test offered,
         // the actions.
         #[rustfmt::skip]
-        let cases: [(Verdict, Option<B>, StepState, StepState, bool, bool, &[Action]); 23] = [
+        let cases: [ActionCase; 23] = [
             (Verdict::Ready, None, D, U, false, true, &[TestImage]),
             (Verdict::Ready, None, D, D, false, false, &[]),
             (Verdict::WellFormed, None, U, U, false, false, &[]),

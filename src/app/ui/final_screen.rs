@@ -123,15 +123,20 @@ fn handoff_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 .saturating_duration_since(std::time::Instant::now())
                 .as_secs()
                 + 1;
-            ui.label(theme::toned(
-                "Your key is on the clipboard: paste it into AAAI now. Clearing it in",
-                Tone::Done,
-            ));
-            // A fixed width, so "Clear now" does not move as the count goes down.
-            super::seconds_label(ui, left);
-            if ui.button("Clear now").clicked() {
-                intents.push(Intent::ClearNow);
-            }
+            ui.vertical(|ui| {
+                ui.label(theme::toned(
+                    "Your key is on the clipboard: paste it into AAAI now.",
+                    Tone::Done,
+                ));
+                ui.horizontal(|ui| {
+                    ui.label("It is cleared from the clipboard in");
+                    // A fixed width, so "Clear now" does not move as the count goes down.
+                    super::seconds_label(ui, left);
+                    if ui.button("Clear now").clicked() {
+                        intents.push(Intent::ClearNow);
+                    }
+                });
+            });
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(250));
         }

@@ -90,8 +90,8 @@ pub(super) fn findings_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &
             }
             if step == StepId::Key {
                 ui.label(theme::quiet(
-                    "Create a new key and copy it: it shows up here, and the app asks before \
-                     using it.",
+                    "Create a new key and copy it: it shows up at the bottom of this window, and \
+                     the app asks before using it.",
                 ));
             }
         }

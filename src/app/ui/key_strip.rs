@@ -178,10 +178,7 @@ fn offered_key_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
         if ui.button("Use it").clicked() {
             intents.push(Intent::UseNewKey(true));
         }
-        if ui
-            .button(format!("Keep {}", current.key.masked()))
-            .clicked()
-        {
+        if ui.button("Keep my current key").clicked() {
             intents.push(Intent::UseNewKey(false));
         }
     });
