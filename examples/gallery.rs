@@ -16,7 +16,7 @@ use aaai_key_setup::adapters::clipboard::{ClipError, ClipboardSource};
 use aaai_key_setup::adapters::net::CheckConfig;
 use aaai_key_setup::adapters::progress_store::ProgressStore;
 use aaai_key_setup::adapters::vault::{KeyStore, VaultError};
-use aaai_key_setup::app::{App, CheckState, Intent, Screen, Services};
+use aaai_key_setup::app::{App, CheckState, Intent, KeySource, OfferedKey, Screen, Services};
 use aaai_key_setup::core::checklist::{ItemId, Mark};
 use aaai_key_setup::core::key::{self, ApiKey, Recognition};
 use aaai_key_setup::core::verdict::StepId;
@@ -227,19 +227,23 @@ async fn server() -> MockServer {
 struct Scene {
     name: &'static str,
     setup: fn(&mut App),
-    settled: fn(&App) -> bool,
+    /// Settled yet? It may take the scene's next step (a scene that waits for a check first).
+    settled: fn(&mut App) -> bool,
 }
 
-fn checked(app: &App) -> bool {
+fn checked(app: &mut App) -> bool {
     matches!(app.check, CheckState::Done { .. } | CheckState::Failed(_))
 }
 
-fn always(_: &App) -> bool {
+fn always(_: &mut App) -> bool {
     true
 }
 
 fn fresh(app: &mut App) {
-    app.apply(vec![Intent::ReplaceKey]);
+    app.apply(vec![Intent::ReplaceKey, Intent::ConfirmReplace(true)]);
+    app.replacing = None;
+    app.offered = None;
+    app.close_prompt = false;
     app.progress.checklist = Default::default();
     app.evidence.clear();
 }
@@ -354,6 +358,49 @@ const SCENES: &[Scene] = &[
         setup: |a| with_key(a, 'm', StepId::Verification),
         settled: checked,
     },
+    Scene {
+        name: "18-new-key-offered",
+        setup: |a| with_key(a, 'i', StepId::Key),
+        settled: |a| {
+            if checked(a) && a.offered.is_none() {
+                a.offered = Some(OfferedKey {
+                    key: api_key('r'),
+                    source: KeySource::Clipboard,
+                });
+            }
+            a.offered.is_some()
+        },
+    },
+    Scene {
+        name: "19-cancellable-check",
+        setup: |a| with_key(a, 'c', StepId::Key),
+        settled: |a| {
+            matches!(a.check, CheckState::Running { since, .. }
+                if since.elapsed() > Duration::from_millis(1500))
+        },
+    },
+    Scene {
+        name: "20-close-prompt",
+        setup: |a| {
+            with_key(a, 'r', StepId::Key);
+            for item in ItemId::ALL {
+                a.progress.checklist.set(item, Mark::Done);
+            }
+        },
+        settled: |a| {
+            if checked(a) && !a.progress.checklist.confirmed {
+                a.apply(vec![
+                    Intent::Confirm,
+                    Intent::Show(Screen::FinalChecklist),
+                    Intent::CopyForAaai,
+                ]);
+            }
+            if a.handoff.as_ref().is_some_and(|h| h.until.is_some()) {
+                a.close_prompt = true;
+            }
+            a.close_prompt
+        },
+    },
 ];
 
 struct Gallery {
@@ -388,7 +435,7 @@ impl eframe::App for Gallery {
             self.started = Some(Instant::now());
             self.settled_frames = 0;
         }
-        if (scene.settled)(&self.app) {
+        if (scene.settled)(&mut self.app) {
             self.settled_frames += 1;
         }
         if self.settled_frames > 8 {

@@ -549,3 +549,133 @@ async fn a_full_session_leaves_the_key_nowhere_on_disk() {
     );
     drop(session);
 }
+
+/// A headless replica that checks against the same server as the real window, so both show
+/// the same findings (and the same layout).
+fn replica_against(
+    size: [f32; 2],
+    base: &str,
+    home: &Path,
+) -> (Harness<'static, App>, fakes::FakeClipboard) {
+    let clipboard = fakes::FakeClipboard::default();
+    let mut services = fakes::services(
+        Box::new(aaai_key_setup::adapters::browser::SystemBrowser),
+        ProgressStore::at(home.join("config/aaai-key-setup/progress.json")),
+        clipboard.clone(),
+    );
+    services.check_config.base_url = base.to_owned();
+    services.vault = Arc::new(fakes::FakeVault {
+        missing: true,
+        location: Some(aaai_key_setup::adapters::vault::location()),
+        ..fakes::FakeVault::default()
+    });
+    let h = Harness::builder()
+        .with_size(size)
+        .with_max_steps(16)
+        .build_eframe(move |cc| App::new(cc, services));
+    (h, clipboard)
+}
+
+/// Step the replica until `done` holds (10 s at most).
+fn replica_until(h: &mut Harness<'static, App>, done: impl Fn(&App) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !done(h.state()) {
+        assert!(Instant::now() < deadline, "the replica did not get there");
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_key_then_a_new_copied_key_used_with_a_yes_is_checked_and_ready() {
+    if !support::require(&PROGRAMS, true) {
+        return;
+    }
+    use wiremock::matchers::{header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let (bad, good) = (project_key(31), project_key(33));
+    let server = MockServer::start().await;
+    Mock::given(header("authorization", format!("Bearer {bad}").as_str()))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"error": {
+            "message": "Incorrect API key provided.", "type": "invalid_request_error",
+            "param": null, "code": "invalid_api_key"}})))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    models_stub::mount_models(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": {
+            "message": "max_tokens must be at least 1", "type": "invalid_request_error",
+            "param": "max_tokens", "code": null}})))
+        .mount(&server)
+        .await;
+    let base = format!("{}/v1", server.uri());
+    let output = tokio::task::spawn_blocking({
+        let (bad, good, base) = (bad.clone(), good.clone(), base.clone());
+        move || {
+            let _turn = take_turn();
+            let home = tempfile::tempdir().expect("home");
+            confirmed_progress(home.path(), 30);
+            let app = RealApp::start(
+                home.path(),
+                &no_bus(home.path()),
+                &[("OPENAI_BASE_URL", base.clone())],
+            );
+            app.wait_for("clipboard watching", Duration::from_secs(10));
+            set_clipboard(&bad);
+            app.wait_for("key captured", Duration::from_secs(5));
+            app.wait_for("check verdict=invalid_key", Duration::from_secs(15));
+            // The user creates a new key and copies it, as the error box says.
+            set_clipboard(&good);
+            let (line, _) = app.wait_for("a new key is offered", Duration::from_secs(5));
+            assert!(line.contains(&masked(&good)), "{line}");
+            // Where "Use it" is: a replica in the same state, against the same server.
+            let replica_home = tempfile::tempdir().expect("replica home");
+            confirmed_progress(replica_home.path(), 30);
+            let (mut h, clip) = replica_against(app.size(), &base, replica_home.path());
+            clip.set(&bad);
+            replica_until(&mut h, |a| {
+                a.key.is_some()
+                    && matches!(a.check, CheckState::Done { .. })
+                    && !matches!(a.vault, VaultState::Saving | VaultState::Loading)
+            });
+            clip.set(&good);
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while h.query_by_label_contains("A new key was copied").is_none() {
+                assert!(
+                    Instant::now() < deadline,
+                    "the replica was not offered the key"
+                );
+                h.step();
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            h.run_ok();
+            app.click(rect_of(&h, "Use it"));
+            let (line, _) = app.wait_for("key captured", Duration::from_secs(5));
+            assert!(line.contains(&masked(&good)), "{line}");
+            app.wait_for("check verdict=ready", Duration::from_secs(15));
+            app.close()
+        }
+    })
+    .await
+    .expect("session");
+    for key in [&bad, &good] {
+        assert!(!output.contains(key.as_str()), "the process printed a key");
+    }
+    let with_good = server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| {
+            r.headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v == format!("Bearer {good}"))
+        })
+        .count();
+    assert!(with_good > 0, "the server never saw the new key");
+    eprintln!("the server checked the new key with {with_good} requests");
+}

@@ -295,7 +295,13 @@ fn a_ready_check_with_images_unknown_offers_the_image_test_with_its_cost() {
     h.state_mut().screen = Screen::FinalChecklist;
     h.run_ok();
     assert!(h.query_by_label_contains("All set").is_none());
-    h.get_by_label_contains("set a monthly usage limit, which only you can see in OpenAI");
+    assert!(
+        h.query_all_by_label_contains(
+            "set a monthly usage limit, which only you can see in OpenAI"
+        )
+        .count()
+            >= 1
+    );
 }
 
 #[test]
@@ -334,8 +340,7 @@ fn step_four_starts_not_checked_and_no_images_is_a_real_choice() {
         verified.accesskit_node().toggled(),
         Some(egui::accesskit::Toggled::False)
     );
-    h.get_by_label("Skip this step: I won't use AAAI's images")
-        .click();
+    h.get_by_label("I won't use AAAI's images").click();
     h.run();
     assert_eq!(
         h.state().progress.checklist.mark(ItemId::Verified),
@@ -432,7 +437,7 @@ fn the_free_check_starts_once_per_captured_key_and_never_pays() {
     }
     h.step();
     assert_eq!(h.state().checks_started, 1);
-    h.get_by_label("Checking…");
+    h.get_by_label("Checking with OpenAI…");
     // "Check again" stays available while it runs.
     assert!(!h.get_by_label("Check again").accesskit_node().is_disabled());
     step_until(&mut h, |app| matches!(app.check, CheckState::Done { .. }));
@@ -447,6 +452,8 @@ fn the_free_check_starts_once_per_captured_key_and_never_pays() {
     // Another key: one more check. (The replaced key, still on the clipboard, is not taken
     // back.)
     key_menu(&mut h, "Replace key…");
+    h.get_by_label("Yes, replace it").click();
+    h.run();
     paste_key(&mut h, &project_key(65));
     assert_eq!(h.state().checks_started, 2);
     let requests = rt.block_on(server.received_requests()).unwrap_or_default();
@@ -530,6 +537,8 @@ fn replacing_the_key_during_the_countdown_still_clears_the_handed_off_key() {
         Some(project_key(67))
     );
     key_menu(&mut h, "Replace key…");
+    h.get_by_label("Yes, replace it").click();
+    h.run();
     assert!(h.state().key.is_none());
     // Another key arrives during the countdown.
     paste_key_and_go_on(&mut h, &project_key(65));
@@ -663,6 +672,14 @@ fn coming_back_opens_at_the_first_step_not_done_and_says_where_the_user_is() {
             app.vault == aaai_key_setup::app::VaultState::Stored
         });
         h.get_by_label(ItemId::SignedIn.label()).click();
+        // OpenAI could not be reached here, so the key's items are ticked by hand.
+        for item in [
+            ItemId::KeyCreated,
+            ItemId::KeyCopied,
+            ItemId::KeySavedSafely,
+        ] {
+            h.get_by_label(item.label()).click();
+        }
         h.get_by_label("Not needed: I belong to only one organization")
             .click();
         h.run_ok();

@@ -42,9 +42,10 @@ fn a_captured_key_is_saved_and_loaded_on_the_next_start() {
     step_until(&mut h, |app| app.vault == VaultState::Empty);
     paste_key(&mut h, &project_key());
     step_until(&mut h, |app| app.vault == VaultState::Stored);
+    // OpenAI could not be reached here: a key not known to work is kept, but not ticked.
     assert_eq!(
         h.state().progress.checklist.mark(ItemId::KeySavedSafely),
-        Mark::Done
+        Mark::NotYet
     );
     h.get_by_label("kept in the test keyring");
     assert_eq!(
@@ -118,7 +119,14 @@ fn confirmed_with_key(clipboard: fakes::FakeClipboard) -> Harness<'static, App> 
     );
     paste_key(&mut h, &project_key());
     step_until(&mut h, |app| app.vault == VaultState::Stored);
-    for item in [ItemId::SignedIn, ItemId::PaymentMethod, ItemId::SpendLimit] {
+    for item in [
+        ItemId::SignedIn,
+        ItemId::KeyCreated,
+        ItemId::KeyCopied,
+        ItemId::KeySavedSafely,
+        ItemId::PaymentMethod,
+        ItemId::SpendLimit,
+    ] {
         h.state_mut().progress.checklist.set(item, Mark::Done);
     }
     for item in [ItemId::RightOrganization, ItemId::Credits, ItemId::Verified] {

@@ -49,9 +49,10 @@ fn a_copied_key_is_captured_masked_and_ticks_the_checklist() {
     step_until(&mut h, |app| app.key.is_some());
     let masked = format!("sk-proj-…{}", &key[key.len() - 4..]);
     h.get_by_label(&format!("project key {masked}"));
+    // Ticks follow the evidence: OpenAI is not reachable here, so nothing is ticked yet.
     let checklist = &h.state().progress.checklist;
-    assert_eq!(checklist.mark(ItemId::KeyCreated), Mark::Done);
-    assert_eq!(checklist.mark(ItemId::KeyCopied), Mark::Done);
+    assert_eq!(checklist.mark(ItemId::KeyCreated), Mark::NotYet);
+    assert_eq!(checklist.mark(ItemId::KeyCopied), Mark::NotYet);
     // Offer to clear it, and clear it.
     h.get_by_label("Clear it from the clipboard").click();
     step_until(&mut h, |app| app.clip_note.is_some());
@@ -103,12 +104,15 @@ fn the_paste_box_names_a_wrong_provider_and_takes_a_real_key() {
     step_until(&mut h, |app| {
         app.key.is_some() && !matches!(app.check, CheckState::Running { .. })
     });
+    // Taken, and not ticked until OpenAI accepts it (it cannot be reached here).
     assert_eq!(
         h.state().progress.checklist.mark(ItemId::KeyCopied),
-        Mark::Done
+        Mark::NotYet
     );
     // A captured key can be replaced.
     ui::key_menu(&mut h, "Replace key…");
+    h.get_by_label("Yes, replace it").click();
+    h.run();
     assert!(h.state().key.is_none());
     h.get_by_label("Or paste your key here:");
 }
@@ -244,8 +248,8 @@ fn after_i_added_credit_the_app_checks_again_until_it_shows() {
     h.get_by_label("Stop checking");
     let watch = h.state().recheck.clone().expect("re-checking");
     assert!(
-        watch.next_at().expect("due") > Instant::now() + Duration::from_secs(10),
-        "the first re-check waits a while"
+        watch.next_at().expect("due") <= Instant::now() + Duration::from_secs(5),
+        "the first re-check comes within 5 s"
     );
     // Skip the wait: the next re-check is due now.
     if let Some(w) = h.state_mut().recheck.as_mut() {

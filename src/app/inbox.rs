@@ -14,7 +14,6 @@ use crate::adapters::vault::{KeyStore, VaultError};
 use crate::core::checklist::{ItemId, Mark};
 use crate::core::evidence::{self, Evidence};
 use crate::core::key::{ApiKey, Recognition};
-use crate::core::progress::WatchSetting;
 use crate::core::readiness::CheckReport;
 use crate::core::recheck::{AfterResult, Awaited};
 use crate::core::status::{self, Tone};
@@ -27,9 +26,12 @@ pub(super) enum Inbound {
     VaultStored(Result<(), VaultError>),
     /// The stored key was forgotten.
     VaultForgot(Result<bool, VaultError>),
-    /// A readiness check finished; `seq` says which run.
+    /// A readiness check finished; `seq` says which run, `extra` what it did beyond the free
+    /// probes, `key` which key it checked.
     Checked {
         seq: u64,
+        extra: CheckExtra,
+        key: ApiKey,
         result: Box<Result<CheckReport, CheckError>>,
     },
 }
@@ -91,7 +93,12 @@ impl App {
                 Inbound::VaultLoaded(result) => self.on_vault_loaded(result),
                 Inbound::VaultStored(result) => self.on_vault_stored(result),
                 Inbound::VaultForgot(result) => self.on_vault_forgot(result),
-                Inbound::Checked { seq, result } => self.on_checked(seq, *result),
+                Inbound::Checked {
+                    seq,
+                    extra,
+                    key,
+                    result,
+                } => self.on_checked(seq, extra, &key, *result),
             }
         }
         let now = Instant::now();
@@ -139,13 +146,21 @@ impl App {
             self.ctx
                 .request_repaint_after(next.saturating_duration_since(now));
         }
+        if self.progress.selected_step >= crate::core::verdict::StepId::Key {
+            self.progress.reached_key_step = true;
+        }
         let want = self.watcher.is_some()
             && !matches!(self.clip, ClipStatus::Unavailable(_))
-            && self
-                .progress
-                .watch
-                .is_active(self.progress.selected_step, self.key.is_some());
+            && self.progress.watch.is_active(
+                self.progress.selected_step,
+                self.key.is_some() || self.replacing.is_some(),
+                self.progress.reached_key_step,
+            );
         if want != self.watcher_active {
+            if !want {
+                // Nothing watches the clipboard now: the app no longer knows what it holds.
+                self.mark_key_off_clipboard();
+            }
             if let Some(w) = &self.watcher {
                 w.set_active(want);
             }
@@ -196,6 +211,9 @@ impl App {
                 }
             }
         }
+        // A key copied before the keyring answered is offered now, never stored over the
+        // user's key without their yes.
+        self.release_held_key();
     }
 
     fn on_vault_stored(&mut self, result: Result<(), VaultError>) {
@@ -227,16 +245,60 @@ impl App {
     }
 
     fn mark_saved(&mut self) {
+        let works = self.key_works();
+        evidence::apply(Evidence::KeyStored { works }, &mut self.progress.checklist);
+        self.key_line();
+    }
+
+    /// Step 2's evidence line: what is known about the key. "Kept in the keyring" stays neutral
+    /// until OpenAI accepts the key; a refused key gets no line (its finding says it).
+    pub(super) fn key_line(&mut self) {
+        use crate::core::verdict::StepState;
+        let step = crate::core::verdict::StepId::Key;
+        let Some(captured) = &self.key else {
+            self.evidence.remove(&step);
+            return;
+        };
         let location = self.services.vault.location();
-        evidence::apply(Evidence::KeyStored, &mut self.progress.checklist);
-        self.evidence.insert(
-            crate::core::verdict::StepId::Key,
-            (
-                format!("Key kept in {location}"),
+        let stored = self.vault == VaultState::Stored;
+        let running = matches!(self.check, CheckState::Running { .. });
+        let here = if stored {
+            format!("Key kept in {location}")
+        } else {
+            let how = match captured.source {
+                KeySource::Clipboard => "noticed on the clipboard",
+                KeySource::PasteBox => "pasted here",
+                KeySource::Keyring => "read from your keyring",
+            };
+            format!("Key {} {how}", captured.key.masked())
+        };
+        let line = match self.report().map(|r| r.steps.key) {
+            Some(StepState::Done) if stored => Some((
+                format!("Checked with OpenAI: the key works, and it is kept in {location}"),
                 Tone::Done,
-                Instant::now(),
-            ),
-        );
+            )),
+            Some(StepState::Done) => Some((
+                String::from("Checked with OpenAI: the key works"),
+                Tone::Done,
+            )),
+            Some(StepState::Pending) => None,
+            _ if running => Some((
+                format!("{here}; being checked with OpenAI now"),
+                Tone::NotChecked,
+            )),
+            _ => Some((
+                format!("{here}, not checked with OpenAI yet"),
+                Tone::NotChecked,
+            )),
+        };
+        match line {
+            Some((text, tone)) => {
+                self.evidence.insert(step, (text, tone, Instant::now()));
+            }
+            None => {
+                self.evidence.remove(&step);
+            }
+        }
     }
 
     fn on_clip_event(&mut self, event: ClipEvent) {
@@ -256,16 +318,10 @@ impl App {
                 });
                 match result {
                     Recognition::Key(key) => {
-                        let same = self.key.as_ref().is_some_and(|k| k.key == key);
-                        if self.replaced.as_ref() == Some(&key) {
-                            self.trace("the replaced key is still on the clipboard; not taken");
-                        } else if same {
-                            if let Some(k) = &mut self.key {
-                                k.on_clipboard = true;
-                            }
-                        } else if self.key.is_none() || self.progress.watch == WatchSetting::On {
-                            self.capture(key, KeySource::Clipboard);
+                        if self.key.as_ref().is_none_or(|k| k.key != key) {
+                            self.mark_key_off_clipboard();
                         }
+                        self.key_seen(key, KeySource::Clipboard);
                     }
                     Recognition::Problem(problem) => {
                         self.trace(&format!(
@@ -312,9 +368,8 @@ impl App {
             }
             ClipEvent::Cleared { removed } => {
                 self.trace(&format!("clipboard clear removed={removed}"));
-                if removed {
-                    self.mark_key_off_clipboard();
-                }
+                // Either way the clipboard does not hold the key now.
+                self.mark_key_off_clipboard();
                 self.clip_note = Some(Note::fading(
                     if removed {
                         "Done: your key is no longer on the clipboard."
@@ -366,14 +421,28 @@ impl App {
         }
     }
 
-    fn on_checked(&mut self, seq: u64, result: Result<CheckReport, CheckError>) {
+    fn on_checked(
+        &mut self,
+        seq: u64,
+        extra: CheckExtra,
+        key: &ApiKey,
+        result: Result<CheckReport, CheckError>,
+    ) {
         let current = matches!(self.check, CheckState::Running { seq: s, .. } if s == seq);
         if !current {
-            self.trace("an older check's result was dropped");
+            let same_key = self.key.as_ref().is_some_and(|k| k.key == *key);
+            match result {
+                // A newer check supersedes free evidence only: a paid answer counts.
+                Ok(report) if extra != CheckExtra::Free && same_key => {
+                    self.trace("a paid answer came after a newer check started; it counts");
+                    self.on_late_paid(extra, report);
+                }
+                _ => self.trace("an older check's result was dropped"),
+            }
             return;
         }
         match result {
-            Ok(report) => self.on_report(report),
+            Ok(report) => self.on_report(extra, report, true),
             Err(e) => {
                 self.trace("check could not run");
                 self.check = CheckState::Failed(check_error_text(&e));
@@ -381,9 +450,56 @@ impl App {
         }
     }
 
-    fn on_report(&mut self, report: CheckReport) {
+    /// A paid answer whose check was superseded (by "Check again", a re-check or Cancel): its
+    /// proof is saved, and it is merged into the current report now or when that one comes.
+    fn on_late_paid(&mut self, extra: CheckExtra, report: CheckReport) {
+        self.keep_paid_proof(extra, &report);
+        match std::mem::take(&mut self.check) {
+            CheckState::Running { seq, since, extra } => {
+                self.check = CheckState::Running { seq, since, extra };
+                self.late_paid = Some(report);
+            }
+            CheckState::Done {
+                report: current, ..
+            } => {
+                let mut merged = *current;
+                evidence::count_paid_answer(&mut merged, report);
+                self.on_report(CheckExtra::Free, merged, false);
+            }
+            _ => self.on_report(CheckExtra::Free, report, false),
+        }
+    }
+
+    /// Save a test image's proof for the key's organization, with today's date.
+    fn keep_paid_proof(&mut self, extra: CheckExtra, report: &CheckReport) {
+        if extra != CheckExtra::Verification
+            || report.features.images.state != crate::core::features::FeatureState::Ready
+        {
+            return;
+        }
+        let Some(org) = &report.organization else {
+            return;
+        };
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        self.progress
+            .keep_image_proof(crate::core::progress::ImageProof {
+                organization: org.name.clone(),
+                made_on: crate::core::progress::utc_date(secs),
+            });
+        self.trace("image proof saved for the key's organization");
+    }
+
+    fn on_report(&mut self, extra: CheckExtra, mut report: CheckReport, navigate: bool) {
         self.trace(&format!("check verdict={}", report.verdict.as_str()));
         let now = Instant::now();
+        self.keep_paid_proof(extra, &report);
+        if let Some(paid) = self.late_paid.take() {
+            evidence::count_paid_answer(&mut report, paid);
+        }
+        // A saved test image still counts: this check re-checked it for free.
+        evidence::count_image_proof(&mut report, &self.progress.image_proofs);
         evidence::apply(
             Evidence::Checked(&report.steps),
             &mut self.progress.checklist,
@@ -393,15 +509,13 @@ impl App {
                 Some((what, tone)) => {
                     self.evidence.insert(step, (what.to_owned(), tone, now));
                 }
-                // An older check's line would now contradict this one. (The key's own line,
-                // where it is kept, stays.)
-                None if step != crate::core::verdict::StepId::Key => {
+                // An older check's line would now contradict this one.
+                None => {
                     self.evidence.remove(&step);
                 }
-                None => {}
             }
         }
-        if let Some(step) = status::step_of(&report) {
+        if let Some(step) = status::step_of(&report).filter(|_| navigate) {
             self.progress.selected_step = step;
             if self.screen != Screen::FinalChecklist {
                 self.screen = Screen::Step;
@@ -412,6 +526,12 @@ impl App {
             report: Box::new(report),
             at: now,
         };
+        // Step 2's line, and "kept somewhere safe" once a stored key works.
+        if self.vault == VaultState::Stored {
+            self.mark_saved();
+        } else {
+            self.key_line();
+        }
         self.after_recheck(&steps, now);
     }
 

@@ -41,8 +41,19 @@ pub enum Intent {
     SetWatch(bool),
     /// Use the key in the paste box.
     UsePasted,
-    /// Drop the captured key so another can be captured or pasted.
+    /// Ask to replace the key (shows a confirmation).
     ReplaceKey,
+    /// Answer the replace confirmation: wait for a new key (the old one stays stored until the
+    /// new one arrives), or keep the key.
+    ConfirmReplace(bool),
+    /// While waiting for a new key: go back to the key being replaced.
+    KeepOldKey,
+    /// Answer "A new key was copied … Use it?": use it, or keep the current key.
+    UseNewKey(bool),
+    /// Stop the running check (a paid answer still counts when it comes).
+    CancelCheck,
+    /// Answer the close prompt: close anyway (the key is cleared), or keep the window open.
+    CloseAnyway(bool),
     /// Remove the captured key from the clipboard (only if it is still there).
     ClearClipboard,
     /// Ask OpenAI what is still missing (free checks only).

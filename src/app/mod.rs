@@ -14,7 +14,7 @@ pub use intent::{Intent, Screen};
 pub use services::Services;
 pub use state::{
     CapturedKey, CheckExtra, CheckState, ClipStatus, Handoff, KeySource, LinkFailure, Note,
-    RecheckRun, VaultState, ViewState,
+    OfferedKey, RecheckRun, VaultState, ViewState,
 };
 
 use std::collections::BTreeMap;
@@ -71,8 +71,22 @@ pub struct App {
     pub wrong_organization: bool,
     /// How many checks were started (each run's results carry its number).
     pub checks_started: u64,
-    /// The key the user just replaced: still on the clipboard, it is not taken back.
-    replaced: Option<crate::core::key::ApiKey>,
+    /// The key being replaced: kept (and still stored) until a new key arrives, and not taken
+    /// back from the clipboard.
+    pub replacing: Option<CapturedKey>,
+    /// The "replace your key?" confirmation is showing.
+    pub confirm_replace: bool,
+    /// A new key that differs from the current one, waiting for the user's yes.
+    pub offered: Option<OfferedKey>,
+    /// Keys the user chose not to use (this session): not offered again.
+    declined: Vec<crate::core::key::ApiKey>,
+    /// A key seen before the keyring's first answer: handled once it has answered.
+    held: Option<(crate::core::key::ApiKey, KeySource)>,
+    /// A paid answer that came while a newer check was running: it counts when that one ends.
+    late_paid: Option<CheckReport>,
+    /// "Your key is on the clipboard for AAAI. Close anyway?" is showing.
+    pub close_prompt: bool,
+    close_allowed: bool,
     inbox: inbox::Inbox,
     ctx: egui::Context,
     watcher: Option<ClipboardWatcher>,
@@ -119,7 +133,14 @@ impl App {
             recheck: None,
             wrong_organization: false,
             checks_started: 0,
-            replaced: None,
+            replacing: None,
+            confirm_replace: false,
+            offered: None,
+            declined: Vec::new(),
+            held: None,
+            late_paid: None,
+            close_prompt: false,
+            close_allowed: false,
             inbox: inbox::Inbox::new(),
             ctx: cc.egui_ctx.clone(),
             watcher,
@@ -164,7 +185,7 @@ impl App {
                 KeyStanding::Works
             }
             CheckState::Done { .. } | CheckState::Failed(_) => KeyStanding::NeedsAttention,
-            CheckState::NotYet => KeyStanding::Kept,
+            CheckState::NotYet | CheckState::Cancelled => KeyStanding::Kept,
         }
     }
 
@@ -174,6 +195,18 @@ impl App {
             CheckState::Done { report, .. } => Some(report),
             _ => None,
         }
+    }
+
+    /// The key is on the clipboard for AAAI (a hand-off is running): closing the window clears
+    /// it, so closing asks first.
+    pub fn handing_off(&self) -> bool {
+        self.handoff.is_some()
+    }
+
+    /// Whether the last check found that OpenAI accepts the key.
+    pub(crate) fn key_works(&self) -> bool {
+        self.report()
+            .is_some_and(|r| r.steps.key == crate::core::verdict::StepState::Done)
     }
 
     /// Take a key as if it had been pasted (the screenshot gallery and tests use this): it is
@@ -206,10 +239,10 @@ impl eframe::App for App {
         if let Some(h) = &self.handoff {
             keys.push(h.key.clone());
         }
-        if let Some(k) = &self.key
-            && keys.iter().all(|other| *other != k.key)
-        {
-            keys.push(k.key.clone());
+        for k in [&self.key, &self.replacing].into_iter().flatten() {
+            if keys.iter().all(|other| *other != k.key) {
+                keys.push(k.key.clone());
+            }
         }
         let mut waiting = keys.len();
         for key in keys {
@@ -238,6 +271,16 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         ui.ctx()
             .accesskit_node_builder(egui::accesskit_root_id(), |node| node.set_label(TITLE));
+        // Closing while the key is on the clipboard for AAAI empties the clipboard (on X11 with
+        // no clipboard manager it is gone anyway): ask first.
+        if ui.ctx().input(|i| i.viewport().close_requested())
+            && self.handing_off()
+            && !self.close_allowed
+        {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.close_prompt = true;
+        }
         let mut view = std::mem::take(&mut self.view);
         let intents = ui::app_ui(ui, self, &mut view);
         self.view = view;

@@ -110,11 +110,15 @@ pub enum CheckState {
     NotYet,
     /// Running on its thread; its result arrives in the inbox tagged with `seq`.
     Running {
-        /// Which run this is (results of older runs are dropped).
+        /// Which run this is (free results of older runs are dropped; a paid answer never is).
         seq: u64,
         /// When it started.
         since: Instant,
+        /// What it does beyond the free probes.
+        extra: CheckExtra,
     },
+    /// The user cancelled the check before it answered.
+    Cancelled,
     /// Finished.
     Done {
         /// What it found.
@@ -124,6 +128,16 @@ pub enum CheckState {
     },
     /// Could not be run (bad settings such as a plain-http base URL).
     Failed(String),
+}
+
+/// A key the watcher or the paste box brought while another key is here: offered, never taken
+/// without the user's yes.
+#[derive(Clone, Debug)]
+pub struct OfferedKey {
+    /// The new key (masked `Debug`, zeroed on drop).
+    pub key: ApiKey,
+    /// How it arrived.
+    pub source: KeySource,
 }
 
 /// A short message that goes away by itself after a while, or stays until acted on.

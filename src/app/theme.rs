@@ -27,6 +27,8 @@ pub(crate) const PANEL_MIN_WIDTH: f32 = 220.0;
 pub(crate) const GAP: f32 = 8.0;
 /// Width of the paste box.
 pub(crate) const PASTE_WIDTH: f32 = 240.0;
+/// The width of a running count of seconds ("120 s"), so nothing after it moves.
+pub(crate) const SECONDS_WIDTH: f32 = 44.0;
 
 /// The colour and symbol of a state.
 pub fn look(tone: Tone) -> (Color32, &'static str) {

@@ -30,6 +30,55 @@ pub struct Progress {
         deserialize_with = "clear_after_from_save"
     )]
     pub clear_after_secs: u64,
+    /// The user has reached the key step once: from then on the watcher (on `Auto`) listens on
+    /// every screen, in every later run too.
+    #[serde(default)]
+    pub reached_key_step: bool,
+    /// Test images that proved images work, one per organization, with the day each was made.
+    /// A paid proof is kept: later checks re-check it for free only.
+    #[serde(default)]
+    pub image_proofs: Vec<ImageProof>,
+}
+
+/// One paid test image that proved images work for an organization.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageProof {
+    /// The organization's name (its slug, as OpenAI reports it).
+    pub organization: String,
+    /// The day the image was made, `YYYY-MM-DD` (UTC).
+    pub made_on: String,
+}
+
+impl Progress {
+    /// The saved proof for `organization`, if a test image proved images there.
+    pub fn image_proof(&self, organization: &str) -> Option<&ImageProof> {
+        self.image_proofs
+            .iter()
+            .find(|p| p.organization == organization)
+    }
+
+    /// Keep a proof, replacing an older one for the same organization.
+    pub fn keep_image_proof(&mut self, proof: ImageProof) {
+        self.image_proofs
+            .retain(|p| p.organization != proof.organization);
+        self.image_proofs.push(proof);
+    }
+}
+
+/// The UTC day `unix_secs` falls on, as `YYYY-MM-DD` (the civil-from-days algorithm of
+/// Howard Hinnant's date library; the core reads no clock, the caller passes the time).
+pub fn utc_date(unix_secs: u64) -> String {
+    let days = i64::try_from(unix_secs / 86_400).unwrap_or(0) + 719_468;
+    let era = days.div_euclid(146_097);
+    let doe = days.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// The default time a key copied for AAAI stays on the clipboard.
@@ -69,7 +118,8 @@ where
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WatchSetting {
-    /// While it is useful: from the "create your key" step until a key is captured.
+    /// Once the user reaches the "create your key" step (remembered), or has a key: a new key
+    /// copied later is offered, never taken silently.
     #[default]
     Auto,
     /// The user turned it on.
@@ -79,12 +129,13 @@ pub enum WatchSetting {
 }
 
 impl WatchSetting {
-    /// Whether to watch now, given the open step and whether a key is already captured.
-    pub(crate) fn is_active(self, selected_step: StepId, have_key: bool) -> bool {
+    /// Whether to watch now, on any screen: given the open step, whether a key is here, and
+    /// whether the user has reached the key step before (saved).
+    pub(crate) fn is_active(self, selected_step: StepId, have_key: bool, reached: bool) -> bool {
         match self {
             Self::On => true,
             Self::Off => false,
-            Self::Auto => !have_key && selected_step >= StepId::Key,
+            Self::Auto => have_key || reached || selected_step >= StepId::Key,
         }
     }
 }
@@ -97,6 +148,8 @@ impl Default for Progress {
             selected_step: StepId::Account,
             watch: WatchSetting::Auto,
             clear_after_secs: DEFAULT_CLEAR_AFTER_SECS,
+            reached_key_step: false,
+            image_proofs: Vec::new(),
         }
     }
 }
@@ -235,13 +288,40 @@ mod tests {
     }
 
     #[test]
-    fn watching_runs_from_the_key_step_until_a_key_is_captured() {
-        assert!(!WatchSetting::Auto.is_active(StepId::Account, false));
-        assert!(WatchSetting::Auto.is_active(StepId::Key, false));
-        assert!(WatchSetting::Auto.is_active(StepId::Billing, false));
-        assert!(!WatchSetting::Auto.is_active(StepId::Key, true));
-        assert!(WatchSetting::On.is_active(StepId::Account, true));
-        assert!(!WatchSetting::Off.is_active(StepId::Key, false));
+    fn watching_runs_from_the_key_step_on_and_with_a_key() {
+        assert!(!WatchSetting::Auto.is_active(StepId::Account, false, false));
+        assert!(WatchSetting::Auto.is_active(StepId::Key, false, false));
+        assert!(WatchSetting::Auto.is_active(StepId::Billing, false, false));
+        assert!(WatchSetting::Auto.is_active(StepId::Key, true, false));
+        assert!(WatchSetting::Auto.is_active(StepId::Account, false, true));
+        assert!(WatchSetting::Auto.is_active(StepId::Account, true, false));
+        assert!(WatchSetting::On.is_active(StepId::Account, true, false));
+        assert!(!WatchSetting::Off.is_active(StepId::Key, false, true));
+    }
+
+    #[test]
+    fn an_older_save_loads_and_proofs_are_kept_per_organization() {
+        let old = r#"{"version": 1, "checklist": {}, "selected_step": "key"}"#;
+        let p = Progress::parse(old).expect("an older save loads");
+        assert!(!p.reached_key_step);
+        assert!(p.image_proofs.is_empty());
+        let mut p = Progress::default();
+        p.keep_image_proof(ImageProof {
+            organization: String::from("acme"),
+            made_on: String::from("2026-11-30"),
+        });
+        p.keep_image_proof(ImageProof {
+            organization: String::from("acme"),
+            made_on: utc_date(1_764_633_600),
+        });
+        assert_eq!(p.image_proofs.len(), 1);
+        assert_eq!(
+            p.image_proof("acme").map(|x| x.made_on.as_str()),
+            Some("2025-12-02")
+        );
+        assert_eq!(Progress::parse(&p.to_text()), Ok(p));
+        assert_eq!(utc_date(0), "1970-01-01");
+        assert_eq!(utc_date(951_782_400), "2000-02-29");
     }
 
     #[test]

@@ -78,6 +78,9 @@ pub struct CheckReport {
     pub features: Features,
     /// Which model each feature was checked on; `None` when nothing was sent.
     pub models: Option<ModelsReport>,
+    /// The billing problem OpenAI named, when the finding is one (the window offers only the
+    /// actions that can help with it).
+    pub billing: Option<crate::core::readiness::BillingCode>,
 }
 
 /// Which model each feature was checked on.
@@ -251,6 +254,7 @@ impl CheckReport {
             notes: Vec::new(),
             features: shape_features(verdict),
             models: None,
+            billing: None,
         };
         match recognition {
             Recognition::Nothing => None,

@@ -64,7 +64,7 @@ pub(crate) fn left_words(item: ItemId) -> &'static str {
         ItemId::PaymentMethod => "add a payment method",
         ItemId::Credits => "add credit, or tick that your organization pays by card",
         ItemId::SpendLimit => "set a monthly usage limit, which only you can see in OpenAI",
-        ItemId::Verified => "verify your organization, or tick that you won't use AAAI's images",
+        ItemId::Verified => "verify your organization, or choose \"I won't use AAAI's images\"",
     }
 }
 
@@ -127,6 +127,106 @@ pub(crate) fn left_sentence(checklist: &Checklist, report: Option<&CheckReport>)
             many.join(", ")
         )),
     }
+}
+
+/// A final checklist line that is not done names what is open in its step, not only the
+/// step's first item: "I can open the OpenAI dashboard (step 1). Still open: confirm the
+/// organization."
+pub(crate) fn final_line(checklist: &Checklist, step: StepId, text: &str) -> String {
+    let open: Vec<&str> = super::checklist::items_of(step)
+        .filter(|i| checklist.mark(*i) == Mark::NotYet)
+        .map(left_words)
+        .collect();
+    if open.is_empty() {
+        text.to_owned()
+    } else {
+        format!("{text}. Still open: {}.", open.join("; "))
+    }
+}
+
+/// The one name of the choice not to use images, everywhere it is shown.
+pub(crate) fn no_images_choice() -> &'static str {
+    ItemId::Verified
+        .optional_because()
+        .unwrap_or("I won't use AAAI's images")
+}
+
+/// A feature's line as the window shows it, with its look. After "I won't use AAAI's images",
+/// an images line that is not proven says the choice instead of asking for a test image.
+pub(crate) fn feature_line(
+    checklist: &Checklist,
+    feature: super::features::Feature,
+    fs: &super::features::FeatureStatus,
+) -> (Tone, String, Option<&'static str>) {
+    if feature == super::features::Feature::Images
+        && checklist.mark(ItemId::Verified) == Mark::NotNeeded
+        && fs.state != FeatureState::Ready
+    {
+        return (
+            Tone::Done,
+            format!(
+                "{}: not needed, you chose \"{}\"",
+                feature.label(),
+                no_images_choice()
+            ),
+            None,
+        );
+    }
+    (
+        feature_tone(fs.state),
+        format!("{}: {}", feature.label(), fs.line),
+        fs.fix_url,
+    )
+}
+
+/// Something the window can offer about a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// "I added credit: keep checking" (free re-checks until credit shows).
+    KeepCheckingCredit,
+    /// "I raised the limit: keep checking" (free re-checks until requests go through).
+    KeepCheckingLimit,
+    /// One paid one-token request to settle an unclear credit answer.
+    OneTokenTest,
+    /// One smallest real test image, the only proof images work.
+    TestImage,
+    /// "I've verified my organization: keep checking" (free re-checks).
+    KeepCheckingVerification,
+}
+
+/// Which actions can help with what a check found: each finding offers only those. Billing
+/// that is "not active" is a setting or a support case, so waiting for credit does not help;
+/// after "I won't use AAAI's images", nothing about images is offered.
+pub fn actions(report: &CheckReport, checklist: &Checklist) -> Vec<Action> {
+    use super::readiness::BillingCode as B;
+    let no_images = checklist.mark(ItemId::Verified) == Mark::NotNeeded;
+    let mut out = Vec::new();
+    if report.steps.billing == StepState::Pending {
+        match report.billing {
+            Some(B::InsufficientQuota | B::CreditBalanceExhausted) | None => {
+                out.push(Action::KeepCheckingCredit);
+            }
+            Some(
+                B::OrganizationSpendLimit
+                | B::ProjectSpendLimit
+                | B::OrganizationUsageLimit
+                | B::HardLimitReached,
+            ) => out.push(Action::KeepCheckingLimit),
+            Some(B::BillingNotActive) => {}
+        }
+    }
+    if report.offer_paid_probe {
+        out.push(Action::OneTokenTest);
+    }
+    if !no_images {
+        if report.offer_image_test {
+            out.push(Action::TestImage);
+        }
+        if report.steps.verification == StepState::Pending {
+            out.push(Action::KeepCheckingVerification);
+        }
+    }
+    out
 }
 
 /// The one overall status line and how it looks.
@@ -450,6 +550,103 @@ mod tests {
             Tone::Done
         );
         assert_eq!(step_tone(&c, StepId::Billing, None), Tone::NotChecked);
+    }
+
+    /// A finding and the actions it offers: verdict, billing code, billing and verification
+    /// states, paid probe offered, image test offered, the actions.
+    type ActionCase = (
+        Verdict,
+        Option<crate::core::readiness::BillingCode>,
+        StepState,
+        StepState,
+        bool,
+        bool,
+        &'static [Action],
+    );
+
+    /// Every verdict (and every billing code) offers only the actions that can help with it.
+    #[test]
+    fn each_finding_offers_only_the_actions_that_can_help() {
+        use super::super::readiness::BillingCode as B;
+        use Action::*;
+        use StepState::{Done as D, Pending as P, Unknown as U};
+        let recognition = crate::core::key::scan(&project_key()).result;
+        let base = CheckReport::from_shape(&recognition).expect("a report");
+        // verdict, billing code, billing, verification, paid probe offered, image test offered,
+        // the actions.
+        #[rustfmt::skip]
+        let cases: [ActionCase; 23] = [
+            (Verdict::Ready, None, D, U, false, true, &[TestImage]),
+            (Verdict::Ready, None, D, D, false, false, &[]),
+            (Verdict::WellFormed, None, U, U, false, false, &[]),
+            (Verdict::Malformed, None, U, U, false, false, &[]),
+            (Verdict::WrongProvider, None, U, U, false, false, &[]),
+            (Verdict::AdminKey, None, U, U, false, false, &[]),
+            (Verdict::InvalidKey, None, U, U, false, false, &[]),
+            (Verdict::NoOrganization, None, U, U, false, false, &[]),
+            (Verdict::AccountDeactivated, None, U, U, false, false, &[]),
+            (Verdict::RestrictedKey, None, U, U, false, false, &[]),
+            (Verdict::NoCredit, Some(B::InsufficientQuota), P, U, false, false, &[KeepCheckingCredit]),
+            (Verdict::NoCredit, Some(B::CreditBalanceExhausted), P, U, false, false, &[KeepCheckingCredit]),
+            (Verdict::NoCredit, Some(B::OrganizationSpendLimit), P, U, false, false, &[KeepCheckingLimit]),
+            (Verdict::NoCredit, Some(B::ProjectSpendLimit), P, U, false, false, &[KeepCheckingLimit]),
+            (Verdict::NoCredit, Some(B::OrganizationUsageLimit), P, U, false, false, &[KeepCheckingLimit]),
+            (Verdict::NoCredit, Some(B::HardLimitReached), P, U, false, false, &[KeepCheckingLimit]),
+            (Verdict::NoCredit, Some(B::BillingNotActive), P, U, false, false, &[]),
+            (Verdict::ModelUnavailable, None, U, U, false, false, &[]),
+            (Verdict::VerificationRequired, None, D, P, false, false, &[KeepCheckingVerification]),
+            (Verdict::RegionBlocked, None, U, U, false, false, &[]),
+            (Verdict::RateLimited, None, U, U, false, false, &[]),
+            (Verdict::ServerError, None, U, U, false, false, &[]),
+            (Verdict::UnexpectedResponse, None, U, U, true, false, &[OneTokenTest]),
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for (verdict, billing, b, v, paid, image, want) in cases {
+            let mut r = base.clone();
+            r.verdict = verdict;
+            r.billing = billing;
+            r.steps.billing = b;
+            r.steps.verification = v;
+            r.offer_paid_probe = paid;
+            r.offer_image_test = image;
+            assert_eq!(
+                actions(&r, &Checklist::default()),
+                want,
+                "{verdict:?} {billing:?}"
+            );
+            // After "I won't use AAAI's images", nothing about images is offered.
+            let mut no_images = Checklist::default();
+            no_images.set(ItemId::Verified, Mark::NotNeeded);
+            let left = actions(&r, &no_images);
+            assert!(
+                !left.contains(&TestImage) && !left.contains(&KeepCheckingVerification),
+                "{verdict:?}"
+            );
+            seen.insert(verdict);
+        }
+        seen.insert(Verdict::NetworkError);
+        let mut r = base.clone();
+        r.verdict = Verdict::NetworkError;
+        assert_eq!(actions(&r, &Checklist::default()), []);
+        assert_eq!(seen.len(), 17, "every verdict has a case");
+    }
+
+    #[test]
+    fn the_final_checklist_names_the_item_that_is_open() {
+        let mut c = Checklist::default();
+        c.set(ItemId::SignedIn, Mark::Done);
+        let line = final_line(
+            &c,
+            StepId::Account,
+            "I can open the OpenAI dashboard (step 1)",
+        );
+        assert!(
+            line.contains("Still open: confirm the organization."),
+            "{line}"
+        );
+        assert!(!line.contains("sign in"), "{line}");
+        c.set(ItemId::RightOrganization, Mark::NotNeeded);
+        assert_eq!(final_line(&c, StepId::Account, "x"), "x");
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub(super) fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec
     let checklist = &app.progress.checklist;
     ui.add_space(6.0);
     ui.heading("Final checklist");
-    if checklist.confirmed {
+    if checklist.confirmed && app.key.is_some() {
         // The hand-off first, so it is whole on screen even at 800×600.
         let headline = match status::images_unproven(checklist, app.report()) {
             Some(caveat) => {
@@ -30,6 +30,13 @@ pub(super) fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec
             handoff_ui(ui, app, intents);
         });
         ui.add_space(theme::GAP);
+    } else if checklist.confirmed {
+        toned_line(
+            ui,
+            Tone::NeedsYou,
+            "Your checklist is confirmed, but no key is here: copy your key in OpenAI's dialog \
+             or paste it below, then copy it for AAAI here.",
+        );
     } else {
         ui.label("When every line is done (or not needed), confirm and you are finished.");
     }
@@ -48,7 +55,8 @@ pub(super) fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec
         };
         ui.horizontal_wrapped(|ui| {
             theme::badge(ui, tone);
-            let job = theme::state_line(ui, word, tone, line.text);
+            let text = status::final_line(checklist, step, line.text);
+            let job = theme::state_line(ui, word, tone, &text);
             ui.label(job);
             if mark == Mark::NotYet && ui.small_button("Show me how").clicked() {
                 intents.push(Intent::SelectStep(step));
@@ -58,11 +66,8 @@ pub(super) fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec
     if let Some(report) = app.report() {
         ui.add_space(4.0);
         for (feature, fs) in report.features.all() {
-            toned_line(
-                ui,
-                status::feature_tone(fs.state),
-                &format!("{}: {}", feature.label(), fs.line),
-            );
+            let (tone, line, _) = status::feature_line(checklist, feature, fs);
+            toned_line(ui, tone, &line);
         }
         if checklist.mark(ItemId::RightOrganization) == Mark::NotYet {
             organization_ui(ui, app, report, intents);
@@ -106,6 +111,10 @@ fn key_line(app: &App) -> String {
     }
 }
 
+/// Said beside "Copy key for AAAI" on Linux, where closing the window empties the clipboard.
+const CLOSE_CLEARS_NOTE: &str =
+    "Paste it into AAAI before you close this window: closing it clears the clipboard.";
+
 /// "Copy key for AAAI" with its countdown, and the support report.
 fn handoff_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     ui.horizontal_wrapped(|ui| match app.handoff.as_ref().and_then(|h| h.until) {
@@ -114,15 +123,20 @@ fn handoff_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 .saturating_duration_since(std::time::Instant::now())
                 .as_secs()
                 + 1;
-            ui.label(theme::toned(
-                format!(
-                    "Your key is on the clipboard: paste it into AAAI now. Clearing it in {left} s."
-                ),
-                Tone::Done,
-            ));
-            if ui.button("Clear now").clicked() {
-                intents.push(Intent::ClearNow);
-            }
+            ui.vertical(|ui| {
+                ui.label(theme::toned(
+                    "Your key is on the clipboard: paste it into AAAI now.",
+                    Tone::Done,
+                ));
+                ui.horizontal(|ui| {
+                    ui.label("It is cleared from the clipboard in");
+                    // A fixed width, so "Clear now" does not move as the count goes down.
+                    super::seconds_label(ui, left);
+                    if ui.button("Clear now").clicked() {
+                        intents.push(Intent::ClearNow);
+                    }
+                });
+            });
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(250));
         }
@@ -149,6 +163,9 @@ fn handoff_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
             }
         }
     });
+    if cfg!(target_os = "linux") {
+        ui.label(theme::quiet(CLOSE_CLEARS_NOTE));
+    }
     ui.horizontal_wrapped(|ui| {
         if ui
             .add_enabled(

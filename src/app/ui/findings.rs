@@ -12,8 +12,8 @@ use crate::core::features::Feature;
 use crate::core::guide;
 use crate::core::readiness::CheckReport;
 use crate::core::recheck::Awaited;
-use crate::core::status::{self, Tone};
-use crate::core::verdict::{StepId, StepState};
+use crate::core::status::{self, Action, Tone};
+use crate::core::verdict::StepId;
 
 /// The pages this step's findings already offer as fix buttons (so the guide's own link to the
 /// same page is not offered a second time).
@@ -88,10 +88,16 @@ pub(super) fn findings_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &
                 link_button(ui, fix_label(url), url, intents);
                 shown_urls.push(url);
             }
+            if step == StepId::Key {
+                ui.label(theme::quiet(
+                    "Create a new key and copy it: it shows up at the bottom of this window, and \
+                     the app asks before using it.",
+                ));
+            }
         }
         for (feature, fs) in feature.unwrap_or_default() {
-            let tone = status::feature_tone(fs.state);
-            toned_line(ui, tone, &format!("{}: {}", feature.label(), fs.line));
+            let (tone, line, fix_url) = status::feature_line(&app.progress.checklist, feature, &fs);
+            toned_line(ui, tone, &line);
             // Which model was checked, when OpenAI retired or is retiring one: a notice, in
             // the step the feature belongs to.
             if let Some(notice) = report
@@ -100,7 +106,7 @@ pub(super) fn findings_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &
             {
                 ui.label(notice);
             }
-            if let Some(url) = fs.fix_url
+            if let Some(url) = fix_url
                 && !shown_urls.contains(&url)
             {
                 link_button(ui, fix_label(url), url, intents);
@@ -178,6 +184,10 @@ fn recheck_ui(ui: &mut egui::Ui, app: &App, awaited: Awaited, intents: &mut Vec<
         return false;
     };
     ui.horizontal_wrapped(|ui| {
+        // The button first: it stays put while the words after it change.
+        if ui.small_button("Stop checking").clicked() {
+            intents.push(Intent::StopWatching);
+        }
         let left = run.next_at().map_or(0, |at| {
             at.saturating_duration_since(std::time::Instant::now())
                 .as_secs()
@@ -191,13 +201,12 @@ fn recheck_ui(ui: &mut egui::Ui, app: &App, awaited: Awaited, intents: &mut Vec<
                  checks run."
             }
         };
+        ui.label(what);
         if matches!(app.check, CheckState::Running { .. }) {
-            ui.label(format!("{what} Checking now."));
+            ui.label("Checking now.");
         } else {
-            ui.label(format!("{what} Next check in {left} s."));
-        }
-        if ui.small_button("Stop checking").clicked() {
-            intents.push(Intent::StopWatching);
+            ui.label("Next check in");
+            super::seconds_label(ui, left);
         }
     });
     ui.ctx()
@@ -215,16 +224,23 @@ fn billing_offers_ui(
         return;
     }
     let Some(report) = report else { return };
-    if report.steps.billing != StepState::Pending && !report.offer_paid_probe {
+    // Only the actions that can help with this finding (the core's table).
+    let actions = status::actions(report, &app.progress.checklist);
+    if actions.is_empty() {
         return;
     }
     ui.horizontal_wrapped(|ui| {
-        if report.steps.billing == StepState::Pending
+        if actions.contains(&Action::KeepCheckingCredit)
             && ui.button("I added credit: keep checking").clicked()
         {
             intents.push(Intent::WatchFor(Awaited::Credit));
         }
-        if report.offer_paid_probe
+        if actions.contains(&Action::KeepCheckingLimit)
+            && ui.button("I raised the limit: keep checking").clicked()
+        {
+            intents.push(Intent::WatchFor(Awaited::Credit));
+        }
+        if actions.contains(&Action::OneTokenTest)
             && ui
                 .button("Run a one-token test")
                 .on_hover_text("One real request of one token: it costs a tiny fraction of a cent.")
@@ -233,7 +249,7 @@ fn billing_offers_ui(
             intents.push(Intent::RunCheckWith(CheckExtra::PaidProbe));
         }
     });
-    if report.offer_paid_probe {
+    if actions.contains(&Action::OneTokenTest) {
         ui.label(theme::quiet(
             "The one-token test is one real request: it costs a tiny fraction of a cent.",
         ));
@@ -262,9 +278,9 @@ fn verification_offers_ui(
             .models
             .as_ref()
             .map_or("AAAI's image model", |m| m.images.model_words());
+        let actions = status::actions(report, checklist);
         ui.horizontal_wrapped(|ui| {
-            if report.offer_image_test
-                && !no_images
+            if actions.contains(&Action::TestImage)
                 && ui
                     .button(format!(
                         "Make one test image with {image_model} (about half a cent)"
@@ -276,8 +292,7 @@ fn verification_offers_ui(
             {
                 intents.push(Intent::RunCheckWith(CheckExtra::Verification));
             }
-            if report.steps.verification == StepState::Pending
-                && !no_images
+            if actions.contains(&Action::KeepCheckingVerification)
                 && ui
                     .button("I've verified my organization: keep checking")
                     .clicked()
@@ -287,7 +302,7 @@ fn verification_offers_ui(
         });
     }
     if ui
-        .checkbox(&mut no_images, "Skip this step: I won't use AAAI's images")
+        .checkbox(&mut no_images, status::no_images_choice())
         .changed()
     {
         intents.push(Intent::SetItem(

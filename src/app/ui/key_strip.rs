@@ -6,7 +6,7 @@ use egui::RichText;
 
 use super::{ago, toned_line};
 use crate::app::theme;
-use crate::app::{App, CheckState, ClipStatus, Intent, Screen, VaultState, ViewState};
+use crate::app::{App, CheckExtra, CheckState, ClipStatus, Intent, Screen, VaultState, ViewState};
 use crate::core::guide;
 use crate::core::paste::{self, PasteHint};
 use crate::core::readiness::CheckReport;
@@ -24,6 +24,7 @@ pub(super) fn key_strip_ui(
     intents: &mut Vec<Intent>,
 ) {
     ui.add_space(4.0);
+    offered_key_ui(ui, app, intents);
     match &app.key {
         Some(captured) => {
             ui.horizontal_wrapped(|ui| {
@@ -52,6 +53,20 @@ pub(super) fn key_strip_ui(
                     }
                 });
             });
+            if app.confirm_replace {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(format!(
+                        "Replace {}? It stays saved until your new key is copied or pasted here.",
+                        captured.key.masked()
+                    )).strong());
+                    if ui.button("Yes, replace it").clicked() {
+                        intents.push(Intent::ConfirmReplace(true));
+                    }
+                    if ui.button("Keep this key").clicked() {
+                        intents.push(Intent::ConfirmReplace(false));
+                    }
+                });
+            }
             vault_ui(ui, app, intents);
             if captured.on_clipboard && app.handoff.is_none() {
                 ui.horizontal_wrapped(|ui| {
@@ -70,9 +85,24 @@ pub(super) fn key_strip_ui(
         None => {
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new("Your key:").strong());
-                ui.label(theme::quiet(
-                    "none yet. Copy it in OpenAI's dialog (step 2) and it shows up here, masked.",
-                ));
+                match &app.replacing {
+                    Some(old) => {
+                        ui.label(theme::quiet(format!(
+                            "waiting for your new key. Copy it in OpenAI's dialog, or paste it \
+                             below; until then {} stays saved.",
+                            old.key.masked()
+                        )));
+                        if ui.small_button("Keep my old key").clicked() {
+                            intents.push(Intent::KeepOldKey);
+                        }
+                    }
+                    None => {
+                        ui.label(theme::quiet(
+                            "none yet. Copy it in OpenAI's dialog (step 2) and it shows up here, \
+                             masked.",
+                        ));
+                    }
+                }
             });
             if let VaultState::Failed(message) = &app.vault {
                 ui.label(theme::quiet(
@@ -135,6 +165,37 @@ fn watch_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
             if let Some(words) = watch::access_notice(paste_access()).say {
                 ui.label(theme::toned(words, Tone::NeedsYou));
             }
+        }
+    });
+}
+
+/// "A new key was copied (sk-proj-…WxYz). Use it?": a key that differs from the current one
+/// is never taken without the user's yes.
+fn offered_key_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
+    let (Some(offer), Some(current)) = (&app.offered, &app.key) else {
+        return;
+    };
+    let how = match offer.source {
+        crate::app::KeySource::PasteBox => "pasted",
+        _ => "copied",
+    };
+    let question = if app.key_works() {
+        format!(
+            "A new key was {how} ({}). Your current key {} works: use the new one instead?",
+            offer.key.masked(),
+            current.key.masked()
+        )
+    } else {
+        format!("A new key was {how} ({}). Use it?", offer.key.masked())
+    };
+    ui.horizontal_wrapped(|ui| {
+        theme::badge(ui, Tone::NeedsYou);
+        ui.label(theme::toned(question, Tone::NeedsYou));
+        if ui.button("Use it").clicked() {
+            intents.push(Intent::UseNewKey(true));
+        }
+        if ui.button("Keep my current key").clicked() {
+            intents.push(Intent::UseNewKey(false));
         }
     });
 }
@@ -256,11 +317,26 @@ fn check_status_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                     Tone::NotChecked,
                 ));
             }
-            CheckState::Running { .. } => {
+            CheckState::Running { since, extra, .. } => {
                 ui.spinner();
-                ui.label("Checking…");
+                ui.label(match extra {
+                    CheckExtra::Verification => "Making one test image and checking with OpenAI…",
+                    _ => "Checking with OpenAI…",
+                });
+                // A fixed width, so the buttons after it do not move as the count grows.
+                super::seconds_label(ui, since.elapsed().as_secs());
+                if ui.button("Cancel").clicked() {
+                    intents.push(Intent::CancelCheck);
+                }
                 ui.ctx()
                     .request_repaint_after(std::time::Duration::from_millis(500));
+            }
+            CheckState::Cancelled => {
+                theme::badge(ui, Tone::NotChecked);
+                ui.label(theme::toned(
+                    "Check cancelled: nothing was found yet. Click Check again when you are ready.",
+                    Tone::NotChecked,
+                ));
             }
             CheckState::Failed(message) => {
                 theme::badge(ui, Tone::Problem);

@@ -33,6 +33,9 @@ pub(crate) fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<
         .default_size(theme::PANEL_WIDTH)
         .min_size(theme::PANEL_MIN_WIDTH)
         .show(ui, |ui| checklist_ui(ui, app, &mut intents));
+    if app.close_prompt {
+        close_prompt_ui(ui, &mut intents);
+    }
     egui::CentralPanel::default().show(ui, |ui| {
         ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
             if let Some(failure) = &app.link_failure
@@ -49,6 +52,24 @@ pub(crate) fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<
         });
     });
     intents
+}
+
+/// "Your key is on the clipboard for AAAI. Close anyway? It will be cleared."
+fn close_prompt_ui(ui: &mut egui::Ui, intents: &mut Vec<Intent>) {
+    egui::Modal::new(egui::Id::unique("close_prompt")).show(ui.ctx(), |ui| {
+        ui.set_max_width(360.0);
+        ui.label(RichText::new("Your key is on the clipboard for AAAI.").strong());
+        ui.label("Close anyway? It will be cleared.");
+        ui.add_space(theme::GAP);
+        ui.horizontal(|ui| {
+            if ui.button("Keep the window open").clicked() {
+                intents.push(Intent::CloseAnyway(false));
+            }
+            if ui.button("Close anyway").clicked() {
+                intents.push(Intent::CloseAnyway(true));
+            }
+        });
+    });
 }
 
 fn top_bar_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
@@ -175,6 +196,15 @@ fn toned_group(
         toned_line(ui, tone, headline);
         add_contents(ui);
     });
+}
+
+/// "12 s" in a box of fixed width: what follows it does not move as the number changes.
+fn seconds_label(ui: &mut egui::Ui, secs: u64) {
+    let height = ui.spacing().interact_size.y;
+    ui.add_sized(
+        [theme::SECONDS_WIDTH, height],
+        egui::Label::new(format!("{secs} s")),
+    );
 }
 
 /// "2 minutes ago", for evidence lines.

@@ -24,6 +24,13 @@ pub(super) fn step_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &mut 
     findings_ui(ui, app, step, intents);
     let fixes = step_fix_urls(app, step);
     if step == StepId::Account {
+        let watching = app.clip == crate::app::ClipStatus::Watching;
+        ui.label(theme::quiet(if watching {
+            "This app is watching the clipboard: a key you copy shows up at the bottom, masked, \
+             on every screen."
+        } else {
+            "From step 2 on, this app watches the clipboard for your key, on every screen."
+        }));
         ui.label(RichText::new("Before you start, have ready:").strong());
         for line in guide::BEFORE_YOU_START {
             ui.horizontal_wrapped(|ui| {

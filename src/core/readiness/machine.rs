@@ -703,6 +703,10 @@ impl ReadinessCheck {
                 images: wording::feature_status(Feature::Images, &images, &ctx),
             },
             models: Some(models.clone()),
+            billing: match finding {
+                Finding::NoCredit(code) => Some(code),
+                _ => None,
+            },
         }
     }
 
