@@ -339,3 +339,20 @@ fn version_names_the_commit() {
         r.stdout
     );
 }
+
+#[test]
+fn a_key_broken_by_a_line_break_is_named_so() {
+    let key = project_key();
+    for text in [
+        format!("{}\n{}\n", &key[..64], &key[64..]),
+        format!("{} {}", &key[..20], &key[20..]),
+    ] {
+        let (code, json, all) = offline_json(&text);
+        assert_eq!(code, 1, "{all}");
+        assert_eq!(json["verdict"], "malformed", "{all}");
+        let message = json["message"].as_str().unwrap_or_default();
+        assert!(message.contains("broken by a space or line break"), "{all}");
+        assert!(!message.contains("cut short"), "{all}");
+        assert!(!all.contains(&key[8..40]), "part of the key was printed");
+    }
+}

@@ -80,6 +80,7 @@ impl Draft {
             ProblemReason::Admin => 100,
             ProblemReason::BadCharacters => 90,
             ProblemReason::ExtraCharacters => 85,
+            ProblemReason::BrokenBySpace => 95,
             ProblemReason::CutShort if self.strong => 80,
             ProblemReason::Masked => 70,
             ProblemReason::WrongProvider(Provider::UnknownSk48) => 50,

@@ -80,5 +80,18 @@ pub struct Scan {
 
 /// Finds and classifies an OpenAI secret key in any text. Reads at most [`MAX_SCAN_BYTES`].
 pub fn scan(text: &str) -> Scan {
-    scanner::scan_limited(text, MAX_SCAN_BYTES)
+    let mut scan = scanner::scan_limited(text, MAX_SCAN_BYTES);
+    // A key cut short may be a whole key broken by a space or line break: say so, and keep
+    // the joined key to offer.
+    if let Recognition::Problem(p) = &scan.result
+        && p.reason == ProblemReason::CutShort
+    {
+        let limited = &text[..scanner::floor_char_boundary(text, MAX_SCAN_BYTES)];
+        if let Some(joined) = scanner::broken_by_space(limited) {
+            let mut problem = problem::broken_by_space(&joined);
+            problem.joined = Some(joined);
+            scan.result = Recognition::Problem(problem);
+        }
+    }
+    scan
 }

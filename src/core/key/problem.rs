@@ -54,6 +54,9 @@ impl Provider {
 pub enum ProblemReason {
     /// Part of the key is missing (its end, its middle marker, or its beginning).
     CutShort,
+    /// A whole key broken into pieces by spaces or line breaks (a mail or chat app wrapped
+    /// it); joined, the pieces are a key ([`ShapeProblem::joined`]).
+    BrokenBySpace,
     /// A whole key with more text stuck to its end (`…--old`, `…_backup`, `…-2`).
     ExtraCharacters,
     /// A shortened or hidden copy, as shown on dashboards and in error messages.
@@ -84,6 +87,9 @@ pub struct ShapeProblem {
     pub message: String,
     /// What the user should do now.
     pub next_step: String,
+    /// For [`ProblemReason::BrokenBySpace`]: the key the pieces make when joined, to offer
+    /// (never used without the user's yes).
+    pub joined: Option<super::ApiKey>,
 }
 
 impl fmt::Display for ShapeProblem {
@@ -108,6 +114,15 @@ pub(super) fn write_problem(d: Draft) -> ShapeProblem {
             Verdict::Malformed,
             "The key looks cut short: part of it is missing.".to_owned(),
             copy_again,
+        ),
+        ProblemReason::BrokenBySpace => (
+            Verdict::Malformed,
+            "The key is broken by a space or line break: it arrived in pieces, as when a mail \
+             or chat app wraps a long line."
+                .to_owned(),
+            "Join the pieces into one, with nothing between them, and use that; or copy the key \
+             again with the copy button next to it in OpenAI's dialog."
+                .to_owned(),
         ),
         ProblemReason::ExtraCharacters => (
             Verdict::Malformed,
@@ -185,5 +200,13 @@ pub(super) fn write_problem(d: Draft) -> ShapeProblem {
         masked: d.masked,
         message,
         next_step,
+        joined: None,
     }
+}
+
+/// The words for a key broken by spaces or line breaks; `joined` gives the masked form.
+pub(super) fn broken_by_space(joined: &super::ApiKey) -> ShapeProblem {
+    let mut draft = Draft::new(ProblemReason::BrokenBySpace, Some(joined.masked()));
+    draft.strong = true;
+    write_problem(draft)
 }

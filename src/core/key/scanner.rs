@@ -42,6 +42,42 @@ pub(super) fn scan_limited(text: &str, limit: usize) -> Scan {
     }
 }
 
+/// How many words that start like a key are tried joined with the words after them.
+const MAX_BROKEN_TRIES: usize = 16;
+
+/// How many pieces a key broken by spaces or line breaks may be in.
+const MAX_PIECES: usize = 6;
+
+/// The key that `text` holds broken into pieces by spaces or line breaks, if any: a word that
+/// starts like an OpenAI key, joined with the words right after it, is a whole key. Bounded
+/// (a few tries of a few words each), so the scan stays linear.
+pub(super) fn broken_by_space(text: &str) -> Option<ApiKey> {
+    let mut words = text
+        .split([' ', '\t', '\r', '\n'])
+        .filter(|w| !w.is_empty());
+    let mut tries = 0;
+    while let Some(first) = words.next() {
+        if !first.contains("sk-") || first.len() > MAX_TOKEN_BYTES {
+            continue;
+        }
+        tries += 1;
+        if tries > MAX_BROKEN_TRIES {
+            break;
+        }
+        let mut joined = Zeroizing::new(first.to_owned());
+        for word in words.clone().take(MAX_PIECES - 1) {
+            joined.push_str(word);
+            if joined.len() > MAX_TOKEN_BYTES {
+                break;
+            }
+            if let Recognition::Key(key) = scan_limited(&joined, MAX_TOKEN_BYTES).result {
+                return Some(key);
+            }
+        }
+    }
+    None
+}
+
 pub(super) fn floor_char_boundary(text: &str, index: usize) -> usize {
     let mut i = index.min(text.len());
     while !text.is_char_boundary(i) {

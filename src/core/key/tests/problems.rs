@@ -266,3 +266,37 @@ fn own_messages_hold_no_key() {
         assert_eq!(scan(&words).result, Recognition::Nothing, "{words}");
     }
 }
+
+#[test]
+fn a_key_broken_by_a_space_or_line_break_is_named_so_and_the_joined_key_offered() {
+    let p = project();
+    for (name, text) in [
+        ("line break", format!("{}\n{}", &p[..60], &p[60..])),
+        ("crlf", format!("key: {}\r\n{}\r\n", &p[..100], &p[100..])),
+        ("space", format!("{} {}", &p[..30], &p[30..])),
+        (
+            "three pieces",
+            format!("{}\n{}\n{}", &p[..50], &p[50..110], &p[110..]),
+        ),
+    ] {
+        let problem = problem_in(&text);
+        assert_eq!(problem.reason, R::BrokenBySpace, "{name}: {problem:?}");
+        assert!(
+            problem.message.contains("broken by a space or line break"),
+            "{name}: {}",
+            problem.message
+        );
+        assert!(problem.next_step.contains("Join the pieces"), "{name}");
+        assert_eq!(
+            problem.joined.as_ref().map(ApiKey::expose_secret),
+            Some(p.as_str()),
+            "{name}"
+        );
+        assert!(!problem.message.contains(&p[8..24]), "{name}");
+        assert!(!format!("{problem:?}").contains(&p[8..24]), "{name}: Debug");
+    }
+    // A key that is really cut short is still called cut short.
+    let cut = problem_in(&format!("{} and more words here", &p[..60]));
+    assert_eq!(cut.reason, R::CutShort);
+    assert_eq!(cut.joined, None);
+}
