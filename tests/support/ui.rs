@@ -14,9 +14,10 @@ pub fn harness(services: Services, size: [f32; 2]) -> Harness<'static, App> {
         .build_eframe(move |cc| App::new(cc, services))
 }
 
-/// Step frames, with real time passing for the worker threads, until `done` holds (10 s at most).
+/// Step frames, with real time passing for the worker threads, until `done` holds (30 s at most:
+/// a bound for a stuck test, generous enough for a loaded two-core machine).
 pub fn step_until(h: &mut Harness<'static, App>, done: impl Fn(&App) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(30);
     while !done(h.state()) {
         assert!(Instant::now() < deadline, "timed out");
         h.step();
