@@ -13,6 +13,7 @@ use crate::adapters::vault::{KeyVault, VaultError};
 use crate::core::key::{self, ApiKey, Recognition};
 use crate::core::readiness::CheckReport;
 use crate::core::report::{render_json, render_text};
+use crate::platform::PROGRAM;
 
 /// Exit code for a usage error (bad option, no key found anywhere).
 pub(crate) const EXIT_USAGE: u8 = 64;
@@ -39,6 +40,7 @@ const MAX_STDIN_BYTES: u64 = 64 << 20;
 #[derive(Debug, Parser)]
 #[command(
     name = "aaai-key-setup",
+    bin_name = PROGRAM,
     version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("AAAI_BUILD_COMMIT"), ")"),
     about = "Get an OpenAI API key ready for Auto Article AI",
     long_about = "With no command, opens the window that walks you through getting an OpenAI API key for Auto Article AI."
@@ -114,7 +116,7 @@ pub fn run(cli: Cli) -> u8 {
             Err(e) => {
                 eprintln!("The window could not be opened: {e}");
                 eprintln!(
-                    "This app needs a desktop session. Without one, use the command line: aaai-key-setup --help"
+                    "This app needs a desktop session. Without one, use the command line: {PROGRAM} --help"
                 );
                 1
             }
@@ -167,10 +169,12 @@ fn key_input(args: &CheckArgs) -> Result<(Recognition, Source), (String, u8)> {
         let text = Zeroizing::new(value.to_string_lossy().into_owned());
         return Ok((scan_input(text).result, Source::Env));
     }
-    let none = "No key found. Pipe it in with --key-stdin, set OPENAI_API_KEY, or store it with: aaai-key-setup key store";
+    let none = format!(
+        "No key found. Pipe it in with --key-stdin, set OPENAI_API_KEY, or store it with: {PROGRAM} key store"
+    );
     match with_keyring(KeyringTask::Read, |vault| vault.load()) {
         Some(Ok(Some(key))) => Ok((Recognition::Key(key), Source::Keyring)),
-        Some(Ok(None)) => Err((String::from(none), EXIT_USAGE)),
+        Some(Ok(None)) => Err((none, EXIT_USAGE)),
         Some(Err(e)) => Err((format!("{none}\n{e}"), EXIT_USAGE)),
         None => Err((String::new(), EXIT_ACT)),
     }
@@ -340,7 +344,7 @@ fn check(args: &CheckArgs) -> u8 {
             print(&report, args.json);
             if report.offer_image_test && !args.json {
                 println!(
-                    "To prove images too (one smallest test image, about half a cent): aaai-key-setup check --verification"
+                    "To prove images too (one smallest test image, about half a cent): {PROGRAM} check --verification"
                 );
             }
             report.verdict.exit_code()
@@ -369,7 +373,7 @@ fn typed_or_piped(stdin: bool) -> Result<Zeroizing<String>, String> {
         .map(Zeroizing::new)
         .map_err(|e| {
             format!(
-                "Could not ask for the key ({}). Pipe it in instead: aaai-key-setup key store --stdin",
+                "Could not ask for the key ({}). Pipe it in instead: {PROGRAM} key store --stdin",
                 e.kind()
             )
         })
@@ -430,7 +434,7 @@ fn key_status() -> u8 {
         }
         Ok(None) => {
             println!(
-                "No key is stored in {}. Store one with: aaai-key-setup key store",
+                "No key is stored in {}. Store one with: {PROGRAM} key store",
                 vault.location()
             );
             EXIT_ACT

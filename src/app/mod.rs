@@ -136,14 +136,19 @@ impl App {
     }
 
     /// The support report: the last check's text, or the key's shape; never the key. Built on
-    /// request only (the UI enables its button from the key and check state).
+    /// request only (the UI enables its button from the key and check state). Ends with the
+    /// renderer the window started with, and why any tried before it could not.
     pub(crate) fn support_report(&self) -> Option<String> {
-        match (&self.check, &self.key) {
+        let mut text = match (&self.check, &self.key) {
             (CheckState::Done { report, .. }, _) => Some(crate::core::report::render_text(report)),
             (_, Some(captured)) => CheckReport::from_shape(&Recognition::Key(captured.key.clone()))
                 .map(|r| crate::core::report::render_text(&r)),
             _ => None,
+        }?;
+        if let Some(start) = crate::platform::window::started() {
+            text.push_str(&format!("{:<18}{}\n", "Window:", start.line()));
         }
+        Some(text)
     }
 
     /// How the key stands, for the welcome sentence.
