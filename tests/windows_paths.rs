@@ -5,11 +5,12 @@
 //! - The window opens with the renderers Windows tries, and the trace names the one that
 //!   started; started with a console of its own (as from Explorer) the app lets go of it; started
 //!   with no console at all it opens its window all the same.
-//! - Under Wine only (built with `--cfg wine`): with D3D12 switched off the app falls back to
-//!   OpenGL and says why wgpu could not start; with OpenGL switched off too, a message box says
-//!   the window could not open and the app exits with code 1; the command line stores, shows and
-//!   forgets a key in the Credential Manager (Wine's prefix is private; on a real Windows this
-//!   would touch the user's own entry, so there it is ignored and says why).
+//! - With D3D12 out of wgpu's reach the app falls back to OpenGL and says why wgpu could not
+//!   start; with OpenGL out of reach too, a message box says the window could not open and the
+//!   app exits with code 1.
+//! - Under Wine only (built with `--cfg wine`): the command line stores, shows and forgets a key
+//!   in the Credential Manager. Wine's prefix is private; on a real Windows this would touch
+//!   the user's own entry, so there it is ignored and says why.
 //! - The clipboard's change counter moves when anything is copied, and the concealed copy
 //!   carries the formats that keep it out of clipboard history and monitors.
 
@@ -194,33 +195,32 @@ fn started_with_no_console_the_window_opens_all_the_same() {
     assert!(trace.contains("started on"), "{trace}");
 }
 
+/// D3D12 out of wgpu's reach: under Wine its DLLs are switched off; on Windows wgpu is asked
+/// for its OpenGL backend (`WGPU_BACKEND`), which this build does not have.
+fn no_d3d12() -> (&'static str, &'static str) {
+    if cfg!(wine) {
+        ("WINEDLLOVERRIDES", "mscoree,mshtml,d3d12,d3d12core=")
+    } else {
+        ("WGPU_BACKEND", "gl")
+    }
+}
+
+/// OpenGL out of glow's reach: glutin loads the DLL this names instead of opengl32.dll.
+const NO_OPENGL: (&str, &str) = ("GLUTIN_WGL_OPENGL_DLL", "aaai-no-such-opengl32.dll");
+
 #[test]
-#[cfg_attr(not(wine), ignore = "D3D12 can only be switched off under Wine")]
 fn without_d3d12_the_window_opens_with_opengl_and_says_why() {
-    let trace = open_and_close(
-        &[("WINEDLLOVERRIDES", "mscoree,mshtml,d3d12,d3d12core=")],
-        0,
-    );
+    let trace = open_and_close(&[no_d3d12()], 0);
     assert!(trace.contains("renderer wgpu: "), "{trace}");
     assert!(trace.contains("renderer glow started on OpenGL"), "{trace}");
 }
 
 #[test]
-#[cfg_attr(
-    not(wine),
-    ignore = "the renderers can only be switched off under Wine"
-)]
 fn no_renderer_means_a_message_box_and_exit_code_1() {
     let _one = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let mut app = start_app(
-        &[(
-            "WINEDLLOVERRIDES",
-            "mscoree,mshtml,d3d12,d3d12core,opengl32=",
-        )],
-        0,
-    );
+    let mut app = start_app(&[no_d3d12(), NO_OPENGL], 0);
     let found = wait_for_window(&mut app, BOX_TITLE);
     match found {
         Some((hwnd, _)) => close(hwnd),
