@@ -298,7 +298,7 @@ fn the_usage_line_names_the_exe() {
 
 #[test]
 fn the_counter_moves_on_a_copy_and_the_concealed_copy_is_marked() {
-    use aaai_key_setup::adapters::clipboard::{ClipboardSource as _, SystemClipboard};
+    use aaai_key_setup::adapters::clipboard::SystemClipboard;
     use windows_sys::Win32::System::DataExchange::{
         CloseClipboard, IsClipboardFormatAvailable, OpenClipboard, RegisterClipboardFormatW,
     };
