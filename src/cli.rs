@@ -14,6 +14,7 @@ use crate::core::key::{self, ApiKey, Recognition};
 use crate::core::leak;
 use crate::core::readiness::CheckReport;
 use crate::core::report::{render_json, render_text};
+use crate::platform::PROGRAM;
 
 /// Exit code for a usage error (bad option, no key found anywhere).
 pub(crate) const EXIT_USAGE: u8 = 64;
@@ -61,6 +62,7 @@ fn write_quietly(out: &mut dyn std::io::Write, args: std::fmt::Arguments<'_>, li
 #[derive(Debug, Parser)]
 #[command(
     name = "aaai-key-setup",
+    bin_name = PROGRAM,
     version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("AAAI_BUILD_COMMIT"), ")"),
     about = "Get an OpenAI API key ready for Auto Article AI",
     long_about = "With no command, opens the window that walks you through getting an OpenAI API key for Auto Article AI."
@@ -136,7 +138,7 @@ pub fn run(cli: Cli) -> u8 {
             Err(e) => {
                 tell!("The window could not be opened: {e}");
                 tell!(
-                    "This app needs a desktop session. Without one, use the command line: aaai-key-setup --help"
+                    "This app needs a desktop session. Without one, use the command line: {PROGRAM} --help"
                 );
                 1
             }
@@ -212,10 +214,12 @@ fn key_input(args: &CheckArgs) -> Result<(Recognition, Source), (String, u8)> {
         let text = Zeroizing::new(value.to_string_lossy().into_owned());
         return Ok((scan_input(text).result, Source::Env));
     }
-    let none = "No key found. Pipe it in with --key-stdin, set OPENAI_API_KEY, or store it with: aaai-key-setup key store";
+    let none = format!(
+        "No key found. Pipe it in with --key-stdin, set OPENAI_API_KEY, or store it with: {PROGRAM} key store"
+    );
     match with_keyring(KeyringTask::Read, |vault| vault.load()) {
         Some(Ok(Some(key))) => Ok((Recognition::Key(key), Source::Keyring)),
-        Some(Ok(None)) => Err((String::from(none), EXIT_USAGE)),
+        Some(Ok(None)) => Err((none, EXIT_USAGE)),
         // The keyring is missing, locked or refused: the user must act (exit 1), and the
         // keyring's own words say how. Not "no key found": one may well be stored.
         Some(Err(e)) => Err((e.to_string(), EXIT_ACT)),
@@ -416,7 +420,7 @@ fn typed_or_piped(stdin: bool) -> Result<Zeroizing<String>, String> {
         .map(Zeroizing::new)
         .map_err(|e| {
             format!(
-                "Could not ask for the key ({}). Pipe it in instead: aaai-key-setup key store --stdin",
+                "Could not ask for the key ({}). Pipe it in instead: {PROGRAM} key store --stdin",
                 e.kind()
             )
         })
@@ -477,7 +481,7 @@ fn key_status() -> u8 {
         }
         Ok(None) => {
             say!(
-                "No key is stored in {}. Store one with: aaai-key-setup key store",
+                "No key is stored in {}. Store one with: {PROGRAM} key store",
                 vault.location()
             );
             EXIT_ACT

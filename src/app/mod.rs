@@ -157,7 +157,8 @@ impl App {
     }
 
     /// The support report: the last check's text, or the key's shape; never the key. Built on
-    /// request only (the UI enables its button from the key and check state).
+    /// request only (the UI enables its button from the key and check state). Ends with the
+    /// renderer the window started with, and why any tried before it could not.
     pub(crate) fn support_report(&self) -> Option<String> {
         let text = match (&self.check, &self.key) {
             (CheckState::Done { report, .. }, _) => Some(crate::core::report::render_text(report)),
@@ -166,7 +167,11 @@ impl App {
             _ => None,
         }?;
         let watcher = self.watcher_line().unwrap_or("Not watching the clipboard");
-        Some(format!("{}\nClipboard: {watcher}\n", text.trim_end()))
+        let mut text = format!("{}\n{:<18}{watcher}\n", text.trim_end(), "Clipboard:");
+        if let Some(start) = crate::platform::window::started() {
+            text.push_str(&format!("{:<18}{}\n", "Window:", start.line()));
+        }
+        Some(text)
     }
 
     /// Which clipboard watcher runs (`core::watch`), once the clipboard was first opened.

@@ -37,9 +37,12 @@ mod windows {
         if super::console_is_ours_alone(count) {
             // SAFETY: no arguments; detaches this process from its console. Output written
             // afterwards goes nowhere (the standard library ignores invalid console handles),
-            // as for any windowed program. The result (0 when there was no console) is ignored.
-            unsafe {
-                FreeConsole();
+            // as for any windowed program. It returns 0 when there was no console.
+            let let_go = unsafe { FreeConsole() } != 0;
+            // A trace line for tests and support; it reaches standard error only where that
+            // is not the console just let go (a pipe or a file).
+            if let_go && std::env::var_os("AAAI_KEY_SETUP_TRACE").is_some() {
+                eprintln!("aaai-key-setup: console let go (it was made for this program alone)");
             }
         }
     }

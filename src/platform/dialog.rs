@@ -17,8 +17,9 @@ pub fn failure_text(reasons: &[String]) -> String {
         "open a terminal and type"
     };
     format!(
-        "Your computer's graphics could not start the window.\n\nWhat failed: {}\n\nYou can still check and store your key from the command line: {how}\n\naaai-key-setup --help\n\nIf the graphics driver was just updated or is missing, restarting the computer may help.",
-        reasons.join("; ")
+        "Your computer's graphics could not start the window.\n\nWhat failed: {}\n\nYou can still check and store your key from the command line: {how}\n\n{program} --help\n\nIf the graphics driver was just updated or is missing, restarting the computer may help.",
+        reasons.join("; "),
+        program = super::PROGRAM,
     )
 }
 
@@ -139,7 +140,10 @@ mod tests {
             String::from("glow: no GL"),
         ]);
         assert!(text.contains("wgpu: no adapter; glow: no GL"), "{text}");
-        assert!(text.contains("aaai-key-setup --help"), "{text}");
+        assert!(
+            text.contains(&format!("{} --help", super::super::PROGRAM)),
+            "{text}"
+        );
         assert!(text.contains("command line"), "{text}");
     }
 }

@@ -4,13 +4,23 @@
 //! (`dialog`), the window's start-up with its renderer fallback (`window`), the clipboard's
 //! change counter (`clipboard_counter`) and termination signals (`signals`). Everything here is
 //! at the edge, like `adapters`.
-//! `program_args` is here too: the arguments as the command line should see them.
+//! `program_args` is here too: the arguments as the command line should see them, and
+//! `PROGRAM`, the one name the program goes by in its help and messages.
 
 pub mod clipboard_counter;
 pub mod console;
 pub mod dialog;
 pub mod signals;
 pub mod window;
+
+/// The program's name as the user types it: with `.exe` on Windows, where that is the file
+/// (`aaai-key-setup.exe --help` in cmd and PowerShell). Usage lines, help and every message
+/// that tells the user what to type use this one name.
+#[cfg(windows)]
+pub const PROGRAM: &str = "aaai-key-setup.exe";
+/// The program's name as the user types it.
+#[cfg(not(windows))]
+pub const PROGRAM: &str = "aaai-key-setup";
 
 /// The program's arguments (the program name first), without the process serial number
 /// argument (`-psn_0_12345`) that older macOS versions add when an app is opened from Finder:
