@@ -103,6 +103,14 @@ impl App {
                     self.key_seen(key, KeySource::PasteBox);
                 }
             }
+            Intent::JoinPasted => {
+                if let Some(key) = crate::core::paste::joined(&self.view.paste) {
+                    self.view.paste = Zeroizing::default();
+                    self.view.paste_hint = crate::core::paste::PasteHint::Empty;
+                    self.trace("the pieces in the paste box were joined");
+                    self.key_seen(key, KeySource::PasteBox);
+                }
+            }
             Intent::ReplaceKey => self.confirm_replace = self.key.is_some(),
             Intent::ConfirmReplace(_)
             | Intent::KeepOldKey

@@ -41,6 +41,9 @@ pub enum Intent {
     SetWatch(bool),
     /// Use the key in the paste box.
     UsePasted,
+    /// Join the pieces of a key broken by spaces or line breaks in the paste box, and use the
+    /// joined key as a pasted one.
+    JoinPasted,
     /// Ask to replace the key (shows a confirmation).
     ReplaceKey,
     /// Answer the replace confirmation: wait for a new key (the old one stays stored until the

@@ -285,8 +285,15 @@ fn paste_box_ui(ui: &mut egui::Ui, view: &mut ViewState, focus: bool, intents: &
             intents.push(Intent::UsePasted);
         }
     });
-    if let PasteHint::Problem(problem) = &view.paste_hint {
-        toned_line(ui, Tone::Problem, problem);
+    match &view.paste_hint {
+        PasteHint::Problem(problem) => toned_line(ui, Tone::Problem, problem),
+        PasteHint::Broken(problem) => {
+            toned_line(ui, Tone::Problem, problem);
+            if ui.button("Join the pieces").clicked() {
+                intents.push(Intent::JoinPasted);
+            }
+        }
+        PasteHint::Empty | PasteHint::Ready => {}
     }
 }
 
