@@ -89,6 +89,7 @@ impl App {
             Intent::DismissNotice => self.notice = None,
             Intent::DismissLinkFailure => self.link_failure = None,
             Intent::DismissWelcome => {}
+            Intent::PasteNoticeShown => self.paste_notice_shown = true,
             Intent::SetWatch(on) => {
                 self.progress.watch = if on {
                     WatchSetting::On

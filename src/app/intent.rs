@@ -39,6 +39,8 @@ pub enum Intent {
     DismissLinkFailure,
     /// Turn the clipboard watcher on or off.
     SetWatch(bool),
+    /// A frame drew the notice about macOS's paste privacy: the watcher may read now.
+    PasteNoticeShown,
     /// Use the key in the paste box.
     UsePasted,
     /// Join the pieces of a key broken by spaces or line breaks in the paste box, and use the

@@ -123,6 +123,14 @@ pub fn access_notice(access: PasteAccess) -> AccessNotice {
     }
 }
 
+/// Whether the watcher may read the clipboard now: never where the user denied it, and where
+/// macOS will ask (`Default`, `Ask`), only once the window has shown the notice that says so
+/// (a frame drew it), so macOS's alert never comes out of nowhere.
+pub fn may_read(access: PasteAccess, notice_shown: bool) -> bool {
+    let notice = access_notice(access);
+    notice.read && (notice.say.is_none() || notice_shown)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +182,18 @@ mod tests {
                 .contains("Paste it into the box")
         );
         assert!(PASTE_PRIVACY_SETTINGS.ends_with("Privacy_Pasteboard"));
+    }
+
+    #[test]
+    fn where_macos_will_ask_nothing_is_read_before_the_notice_was_shown() {
+        for quiet in [PasteAccess::NoSetting, PasteAccess::AlwaysAllow] {
+            assert!(may_read(quiet, false) && may_read(quiet, true));
+        }
+        for asks in [PasteAccess::Default, PasteAccess::Ask] {
+            assert!(!may_read(asks, false), "{asks:?} read before the notice");
+            assert!(may_read(asks, true));
+        }
+        assert!(!may_read(PasteAccess::AlwaysDeny, false));
+        assert!(!may_read(PasteAccess::AlwaysDeny, true));
     }
 }
