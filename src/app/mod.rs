@@ -89,7 +89,7 @@ pub struct App {
     /// macOS's paste-privacy setting, read from the platform at start (tests set it).
     pub paste_access: crate::core::watch::PasteAccess,
     /// A frame drew the notice about [`Self::paste_access`]: where macOS will ask, the watcher
-    /// reads nothing before (`core::watch::may_read`).
+    /// reads nothing before (`core::watch::waits_for_notice`).
     pub paste_notice_shown: bool,
     close_allowed: bool,
     inbox: inbox::Inbox,

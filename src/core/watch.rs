@@ -123,12 +123,13 @@ pub fn access_notice(access: PasteAccess) -> AccessNotice {
     }
 }
 
-/// Whether the watcher may read the clipboard now: never where the user denied it, and where
-/// macOS will ask (`Default`, `Ask`), only once the window has shown the notice that says so
-/// (a frame drew it), so macOS's alert never comes out of nowhere.
-pub fn may_read(access: PasteAccess, notice_shown: bool) -> bool {
+/// Whether the watcher must not start yet: where macOS will ask (`Default`, `Ask`), nothing is
+/// read until the window has shown the notice that says so (a frame drew it), so macOS's alert
+/// never comes out of nowhere. Where the user denied it, the watcher starts but reads nothing
+/// (`SystemClipboard::factory` refuses, and the window says why and offers the setting).
+pub fn waits_for_notice(access: PasteAccess, notice_shown: bool) -> bool {
     let notice = access_notice(access);
-    notice.read && (notice.say.is_none() || notice_shown)
+    notice.read && notice.say.is_some() && !notice_shown
 }
 
 #[cfg(test)]
@@ -187,13 +188,17 @@ mod tests {
     #[test]
     fn where_macos_will_ask_nothing_is_read_before_the_notice_was_shown() {
         for quiet in [PasteAccess::NoSetting, PasteAccess::AlwaysAllow] {
-            assert!(may_read(quiet, false) && may_read(quiet, true));
+            assert!(!waits_for_notice(quiet, false) && !waits_for_notice(quiet, true));
         }
         for asks in [PasteAccess::Default, PasteAccess::Ask] {
-            assert!(!may_read(asks, false), "{asks:?} read before the notice");
-            assert!(may_read(asks, true));
+            assert!(
+                waits_for_notice(asks, false),
+                "{asks:?} read before the notice"
+            );
+            assert!(!waits_for_notice(asks, true));
         }
-        assert!(!may_read(PasteAccess::AlwaysDeny, false));
-        assert!(!may_read(PasteAccess::AlwaysDeny, true));
+        // Denied: nothing is read at all, and the watcher's refusal is what the window shows.
+        assert!(!access_notice(PasteAccess::AlwaysDeny).read);
+        assert!(!waits_for_notice(PasteAccess::AlwaysDeny, false));
     }
 }
