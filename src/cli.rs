@@ -134,7 +134,15 @@ pub fn parse_failed(error: &clap::Error) -> u8 {
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         None => match crate::app::run() {
-            Ok(()) => 0,
+            // Closed by a signal, after the same clean-up as a normal close: the signal's exit
+            // code, as shells expect (130 after Ctrl+C). Windows' code does not fit a u8.
+            Ok(()) => match crate::platform::signals::exit_code().map(u8::try_from) {
+                None => 0,
+                Some(Ok(code)) => code,
+                Some(Err(_)) => {
+                    std::process::exit(crate::platform::signals::exit_code().unwrap_or(1))
+                }
+            },
             Err(e) => {
                 tell!("The window could not be opened: {e}");
                 tell!(

@@ -1,7 +1,8 @@
 //! The real X clipboard (Xvfb, xclip): the watcher sees a copy through XFixes events, well
 //! within the old 400 ms poll, and reads a large clipboard only as a bounded prefix (1 MiB),
 //! however much is on it; the app binary, told to stop by SIGTERM, SIGINT or SIGHUP, clears
-//! the key it captured from the clipboard and the primary selection as a normal close does.
+//! the key it captured from the clipboard and the primary selection as a normal close does,
+//! then ends with 128 + the signal's number.
 #![cfg(target_os = "linux")]
 
 #[path = "support/keys.rs"]
@@ -156,7 +157,7 @@ fn selection(selection: &str) -> Option<String> {
 /// The app binary in a window, watching the clipboard from the start, with no keyring (the key
 /// is kept for the session), until `signal` ends it; the key copied meanwhile must be gone from
 /// the clipboard and the primary selection afterwards.
-fn a_signal_clears_the_captured_key(signal: &str, seed: u64) {
+fn a_signal_clears_the_captured_key(signal: &str, number: i32, seed: u64) {
     if !support::require(&["xclip", "xdotool"], true) {
         return;
     }
@@ -236,6 +237,13 @@ fn a_signal_clears_the_captured_key(signal: &str, seed: u64) {
         std::thread::sleep(Duration::from_millis(50));
     };
     eprintln!("SIG{signal}: the app ended with {status:?}");
+    // After its clean-up it ends as shells expect of a program a signal stopped: 128 + the
+    // signal's number.
+    assert_eq!(
+        status.code(),
+        Some(128 + number),
+        "SIG{signal}: the wrong exit code"
+    );
     assert_ne!(
         selection("clipboard").as_deref(),
         Some(key.as_str()),
@@ -250,15 +258,15 @@ fn a_signal_clears_the_captured_key(signal: &str, seed: u64) {
 
 #[test]
 fn sigterm_clears_the_key_from_the_clipboard_and_the_primary_selection() {
-    a_signal_clears_the_captured_key("TERM", 400);
+    a_signal_clears_the_captured_key("TERM", 15, 400);
 }
 
 #[test]
 fn sigint_clears_the_key_from_the_clipboard_and_the_primary_selection() {
-    a_signal_clears_the_captured_key("INT", 402);
+    a_signal_clears_the_captured_key("INT", 2, 402);
 }
 
 #[test]
 fn sighup_clears_the_key_from_the_clipboard_and_the_primary_selection() {
-    a_signal_clears_the_captured_key("HUP", 404);
+    a_signal_clears_the_captured_key("HUP", 1, 404);
 }

@@ -315,7 +315,8 @@ fn a_key_copied_on_the_x_clipboard_is_recognised_masked_and_ticked() {
     set_clipboard("just a note, no key in here");
     app.wait_for("clipboard holds no key", Duration::from_secs(5));
 
-    // 5 MB of text: scanned whole (the cap is 16 MiB), without freezing the window.
+    // 5 MB of text: only its first 1 MiB is read and searched (the watcher's `READ_LIMIT`),
+    // without freezing the window; no key is in it.
     let mut big = String::with_capacity(5 << 20);
     while big.len() < 5 << 20 {
         big.push_str("lorem ipsum sk- dolor sit amet proj- consectetur ");

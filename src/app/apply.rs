@@ -89,6 +89,7 @@ impl App {
             Intent::DismissNotice => self.notice = None,
             Intent::DismissLinkFailure => self.link_failure = None,
             Intent::DismissWelcome => {}
+            Intent::PasteNoticeShown => self.paste_notice_shown = true,
             Intent::SetWatch(on) => {
                 self.progress.watch = if on {
                     WatchSetting::On
@@ -100,6 +101,14 @@ impl App {
                 if let Recognition::Key(key) = key::scan(&self.view.paste).result {
                     self.view.paste = Zeroizing::default();
                     self.view.paste_hint = crate::core::paste::PasteHint::Empty;
+                    self.key_seen(key, KeySource::PasteBox);
+                }
+            }
+            Intent::JoinPasted => {
+                if let Some(key) = crate::core::paste::joined(&self.view.paste) {
+                    self.view.paste = Zeroizing::default();
+                    self.view.paste_hint = crate::core::paste::PasteHint::Empty;
+                    self.trace("the pieces in the paste box were joined");
                     self.key_seen(key, KeySource::PasteBox);
                 }
             }

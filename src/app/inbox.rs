@@ -151,6 +151,7 @@ impl App {
         }
         let want = self.watcher.is_some()
             && !matches!(self.clip, ClipStatus::Unavailable(_))
+            && !crate::core::watch::waits_for_notice(self.paste_access, self.paste_notice_shown)
             && self.progress.watch.is_active(
                 self.progress.selected_step,
                 self.key.is_some() || self.replacing.is_some(),

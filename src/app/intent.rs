@@ -39,8 +39,13 @@ pub enum Intent {
     DismissLinkFailure,
     /// Turn the clipboard watcher on or off.
     SetWatch(bool),
+    /// A frame drew the notice about macOS's paste privacy: the watcher may read now.
+    PasteNoticeShown,
     /// Use the key in the paste box.
     UsePasted,
+    /// Join the pieces of a key broken by spaces or line breaks in the paste box, and use the
+    /// joined key as a pasted one.
+    JoinPasted,
     /// Ask to replace the key (shows a confirmation).
     ReplaceKey,
     /// Answer the replace confirmation: wait for a new key (the old one stays stored until the

@@ -86,6 +86,11 @@ pub struct App {
     late_paid: Option<CheckReport>,
     /// "Your key is on the clipboard for AAAI. Close anyway?" is showing.
     pub close_prompt: bool,
+    /// macOS's paste-privacy setting, read from the platform at start (tests set it).
+    pub paste_access: crate::core::watch::PasteAccess,
+    /// A frame drew the notice about [`Self::paste_access`]: where macOS will ask, the watcher
+    /// reads nothing before (`core::watch::waits_for_notice`).
+    pub paste_notice_shown: bool,
     close_allowed: bool,
     inbox: inbox::Inbox,
     ctx: egui::Context,
@@ -140,6 +145,8 @@ impl App {
             held: None,
             late_paid: None,
             close_prompt: false,
+            paste_access: crate::platform::clipboard_counter::paste_access(),
+            paste_notice_shown: false,
             close_allowed: false,
             inbox: inbox::Inbox::new(),
             ctx: cc.egui_ctx.clone(),

@@ -47,6 +47,9 @@ pub enum PasteHint {
     Ready,
     /// Not usable; the sentence says why and what to do.
     Problem(String),
+    /// A key broken into pieces by spaces or line breaks: the sentence says so, and the box
+    /// offers to join them ([`joined`]).
+    Broken(String),
 }
 
 impl PasteHint {
@@ -63,11 +66,23 @@ pub fn hint(text: &str) -> PasteHint {
     }
     match key::scan(text).result {
         Recognition::Key(_) => PasteHint::Ready,
+        Recognition::Problem(p) if p.joined.is_some() => {
+            PasteHint::Broken(format!("{} {}", p.message, p.next_step))
+        }
         Recognition::Problem(p) => PasteHint::Problem(format!("{} {}", p.message, p.next_step)),
         Recognition::Nothing => PasteHint::Problem(String::from(
             "No OpenAI key found in this text yet. A key starts with sk- and is long; copy it \
              with the copy button in OpenAI's dialog.",
         )),
+    }
+}
+
+/// The key the box's pieces make when joined, for "Join the pieces"; `None` unless the text is
+/// a key broken by spaces or line breaks.
+pub fn joined(text: &str) -> Option<key::ApiKey> {
+    match key::scan(text).result {
+        Recognition::Problem(p) => p.joined,
+        Recognition::Key(_) | Recognition::Nothing => None,
     }
 }
 

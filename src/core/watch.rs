@@ -123,6 +123,15 @@ pub fn access_notice(access: PasteAccess) -> AccessNotice {
     }
 }
 
+/// Whether the watcher must not start yet: where macOS will ask (`Default`, `Ask`), nothing is
+/// read until the window has shown the notice that says so (a frame drew it), so macOS's alert
+/// never comes out of nowhere. Where the user denied it, the watcher starts but reads nothing
+/// (`SystemClipboard::factory` refuses, and the window says why and offers the setting).
+pub fn waits_for_notice(access: PasteAccess, notice_shown: bool) -> bool {
+    let notice = access_notice(access);
+    notice.read && notice.say.is_some() && !notice_shown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +183,22 @@ mod tests {
                 .contains("Paste it into the box")
         );
         assert!(PASTE_PRIVACY_SETTINGS.ends_with("Privacy_Pasteboard"));
+    }
+
+    #[test]
+    fn where_macos_will_ask_nothing_is_read_before_the_notice_was_shown() {
+        for quiet in [PasteAccess::NoSetting, PasteAccess::AlwaysAllow] {
+            assert!(!waits_for_notice(quiet, false) && !waits_for_notice(quiet, true));
+        }
+        for asks in [PasteAccess::Default, PasteAccess::Ask] {
+            assert!(
+                waits_for_notice(asks, false),
+                "{asks:?} read before the notice"
+            );
+            assert!(!waits_for_notice(asks, true));
+        }
+        // Denied: nothing is read at all, and the watcher's refusal is what the window shows.
+        assert!(!access_notice(PasteAccess::AlwaysDeny).read);
+        assert!(!waits_for_notice(PasteAccess::AlwaysDeny, false));
     }
 }

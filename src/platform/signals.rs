@@ -2,10 +2,12 @@
 //! (the terminal closed) on Unix, and the console's Ctrl+C, Ctrl+Break, close, logoff and
 //! shutdown events on Windows, close the window as a normal close does, so its clean-up runs
 //! (the key is cleared from the clipboard and the primary selection if they still hold it).
-//! If the window has not closed after [`GRACE`], or a second signal comes, the program ends
-//! at once with the signal's usual exit code.
+//! After that clean-up the program ends with the signal's usual exit code ([`exit_code`]: 128
+//! plus the signal's number on Unix, as shells expect). If the window has not closed after
+//! [`GRACE`], or a second signal comes, the program ends at once with that code.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Duration;
 
 /// How long a signal waits for the window to close before the program ends anyway.
@@ -14,6 +16,21 @@ pub const GRACE: Duration = Duration::from_secs(5);
 /// What a signal asks the window to do (close). Replaced, not added to, when a second window
 /// starts (the renderer fallback).
 static CLOSE: Mutex<Option<Box<dyn Fn() + Send>>> = Mutex::new(None);
+
+/// The exit code of the first signal received; 0 while none came.
+static RECEIVED: AtomicI32 = AtomicI32::new(0);
+
+/// The exit code the first termination signal stands for (130 for SIGINT, 143 for SIGTERM, 129
+/// for SIGHUP; `STATUS_CONTROL_C_EXIT` on Windows), once one came; the program ends with it
+/// after the window's clean-up.
+pub fn exit_code() -> Option<i32> {
+    Some(RECEIVED.load(Ordering::SeqCst)).filter(|code| *code != 0)
+}
+
+/// Keeps the first signal's exit code for [`exit_code`].
+fn remember(exit_code: i32) {
+    let _ = RECEIVED.compare_exchange(0, exit_code, Ordering::SeqCst, Ordering::SeqCst);
+}
 
 /// From now on, a termination signal calls `close` (which should ask the window to close); the
 /// listener is installed once per process.
@@ -32,6 +49,7 @@ pub fn cleaned_up() {
 
 /// Called on the listener's thread for each signal, with the exit code the signal stands for.
 fn received(exit_code: i32, first: bool) {
+    remember(exit_code);
     if !first {
         std::process::exit(exit_code);
     }
@@ -48,6 +66,17 @@ fn received(exit_code: i32, first: bool) {
             std::thread::sleep(GRACE);
             std::process::exit(exit_code);
         });
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_first_signal_gives_the_exit_code() {
+        assert_eq!(super::exit_code(), None);
+        super::remember(128 + 15);
+        super::remember(128 + 2);
+        assert_eq!(super::exit_code(), Some(143));
+    }
 }
 
 #[cfg(unix)]

@@ -13,7 +13,6 @@ use crate::core::readiness::CheckReport;
 use crate::core::status::{self, Tone};
 use crate::core::verdict::Verdict;
 use crate::core::watch;
-use crate::platform::clipboard_counter::paste_access;
 
 /// The key strip: the masked key, its kind, where it is kept and one menu; the one status
 /// line of the check; with no key, the paste box and the clipboard switch.
@@ -141,7 +140,7 @@ fn watch_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 Tone::NeedsYou,
             ));
             // macOS: the user denied pasting from other apps; the setting is one click away.
-            if watch::access_notice(paste_access()).offer_settings
+            if watch::access_notice(app.paste_access).offer_settings
                 && ui.button("Open System Settings").clicked()
             {
                 intents.push(Intent::OpenLink(watch::PASTE_PRIVACY_SETTINGS));
@@ -162,8 +161,11 @@ fn watch_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 ui.label(theme::quiet(line));
             }
             // macOS 15.4+: say before the first read that macOS will ask, and what to choose.
-            if let Some(words) = watch::access_notice(paste_access()).say {
+            if let Some(words) = watch::access_notice(app.paste_access).say {
                 ui.label(theme::toned(words, Tone::NeedsYou));
+                if !app.paste_notice_shown {
+                    intents.push(Intent::PasteNoticeShown);
+                }
             }
         }
     });
@@ -285,8 +287,15 @@ fn paste_box_ui(ui: &mut egui::Ui, view: &mut ViewState, focus: bool, intents: &
             intents.push(Intent::UsePasted);
         }
     });
-    if let PasteHint::Problem(problem) = &view.paste_hint {
-        toned_line(ui, Tone::Problem, problem);
+    match &view.paste_hint {
+        PasteHint::Problem(problem) => toned_line(ui, Tone::Problem, problem),
+        PasteHint::Broken(problem) => {
+            toned_line(ui, Tone::Problem, problem);
+            if ui.button("Join the pieces").clicked() {
+                intents.push(Intent::JoinPasted);
+            }
+        }
+        PasteHint::Empty | PasteHint::Ready => {}
     }
 }
 
