@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::checklist::{Checklist, ItemId, Mark};
+use super::models::Day;
 use super::verdict::StepId;
 
 /// The version written into new saves. Older or newer saves are not guessed at.
@@ -66,19 +67,10 @@ impl Progress {
     }
 }
 
-/// The UTC day `unix_secs` falls on, as `YYYY-MM-DD` (the civil-from-days algorithm of
-/// Howard Hinnant's date library; the core reads no clock, the caller passes the time).
+/// The UTC day `unix_secs` falls on, as `YYYY-MM-DD` (the core reads no clock, the caller
+/// passes the time; the calendar arithmetic is `Day`'s).
 pub fn utc_date(unix_secs: u64) -> String {
-    let days = i64::try_from(unix_secs / 86_400).unwrap_or(0) + 719_468;
-    let era = days.div_euclid(146_097);
-    let doe = days.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    Day::from_unix_secs(i64::try_from(unix_secs).unwrap_or(i64::MAX)).to_string()
 }
 
 /// The default time a key copied for AAAI stays on the clipboard.
