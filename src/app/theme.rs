@@ -116,6 +116,13 @@ pub fn apply(ctx: &egui::Context) {
     ctx.all_styles_mut(|style| {
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(8.0, 4.0);
+        // A thin bar that is always drawn when there is more below: hidden content shows.
+        style.spacing.scroll = egui::style::ScrollStyle::thin();
+        // And a fade at the cut edge.
+        style.spacing.scroll.fade = egui::style::ScrollFadeStyle {
+            strength: 0.8,
+            size: 28.0,
+        };
         // Focus is drawn with the "active" look: make it a clear ring.
         style.visuals.widgets.active.bg_stroke = egui::Stroke::new(2.0, FOCUS);
         style.visuals.selection.stroke = egui::Stroke::new(2.0, FOCUS);
@@ -155,4 +162,17 @@ fn add_symbol_font(ctx: &egui::Context) {
             .push("symbols".to_owned());
     }
     ctx.set_fonts(fonts);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn scroll_bars_show_without_hovering_and_the_cut_edge_fades() {
+        let ctx = egui::Context::default();
+        super::apply(&ctx);
+        let scroll = ctx.global_style().spacing.scroll;
+        assert!(scroll.dormant_handle_opacity >= 0.9, "{scroll:?}");
+        assert!(scroll.floating_allocated_width > 0.0, "{scroll:?}");
+        assert!(scroll.fade.strength > 0.0, "{scroll:?}");
+    }
 }

@@ -75,8 +75,13 @@ pub(super) fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec
     }
     ui.add_space(4.0);
     ui.label(RichText::new(key_line(app)).strong());
+}
+
+/// What is left and "Confirm", under the final checklist and outside its scroll area, until it
+/// is confirmed: never scrolled away.
+pub(super) fn confirm_bar_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
+    let checklist = &app.progress.checklist;
     if !checklist.confirmed {
-        ui.add_space(theme::GAP);
         let allowed = status::can_confirm(checklist, app.report());
         // After a check that says the key works, the key strip says what is left; say it
         // here only when the strip does not.

@@ -80,7 +80,11 @@ pub(super) fn step_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &mut 
             intents.push(Intent::Show(Screen::Troubleshooting(Some(trouble))));
         }
     }
-    ui.add_space(6.0);
+}
+
+/// "Previous step / Next step", under the page and outside its scroll area: never scrolled
+/// away, never covered.
+pub(super) fn step_nav_ui(ui: &mut egui::Ui, step: StepId, intents: &mut Vec<Intent>) {
     ui.horizontal(|ui| {
         if let Some(prev) = guide::previous(step)
             && ui.button("Previous step").clicked()
