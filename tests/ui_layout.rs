@@ -167,3 +167,76 @@ fn each_page_opens_at_its_top_after_scrolling_another() {
         );
     }
 }
+
+/// Every accessible name and value on the screen.
+fn all_text(h: &Harness<'static, App>) -> Vec<String> {
+    h.query_all_by(|_| true)
+        .flat_map(|n| {
+            let node = n.accesskit_node();
+            [node.label(), node.value()]
+        })
+        .flatten()
+        .collect()
+}
+
+/// The mechanical wording rules of ARCHITECTURE.md, for one text: what it breaks.
+fn broken_rules(text: &str) -> Vec<&'static str> {
+    let mut broken = Vec::new();
+    for sentence in text.split_inclusive(['.', '?', '!']) {
+        if sentence.matches(": ").count() > 1 {
+            broken.push("two colons in one sentence");
+        }
+        if sentence.split_whitespace().count() > MAX_WORDS {
+            broken.push("a sentence longer than MAX_WORDS words");
+        }
+    }
+    for word in text.split_whitespace() {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let internal = word.contains('.')
+            && !word.contains('/')
+            && word
+                .split('.')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+        if internal && !word.ends_with(".com") && !word.ends_with(".org") {
+            broken.push("an internal identifier");
+        }
+    }
+    if text.contains("api.") && !text.contains("api.openai.com") {
+        broken.push("an internal identifier");
+    }
+    broken
+}
+
+/// The longest sentence the window may show.
+const MAX_WORDS: usize = 30;
+
+#[test]
+fn the_rules_catch_what_they_are_about() {
+    assert!(!broken_rules("Images: not checked yet: one test image proves it.").is_empty());
+    assert!(!broken_rules("Your key lacks the model.request permission.").is_empty());
+    assert!(!broken_rules(&"word ".repeat(MAX_WORDS + 1)).is_empty());
+    assert!(broken_rules("Open platform.openai.com: sign in. Then go on: step 2.").is_empty());
+}
+
+#[test]
+fn every_text_on_every_page_follows_the_wording_rules() {
+    let mut failures = Vec::new();
+    let mut h = ui::harness(services(), [1024.0, 720.0]);
+    h.run();
+    for with_key in [false, true] {
+        if with_key {
+            ui::paste_key(&mut h, &key());
+        }
+        for (screen, step, heading, _) in pages() {
+            show(&mut h, screen, step);
+            for text in all_text(&h) {
+                for rule in broken_rules(&text) {
+                    failures.push(format!("{heading}: {rule}: {text:?}"));
+                }
+            }
+        }
+    }
+    failures.sort();
+    failures.dedup();
+    assert!(failures.is_empty(), "{failures:#?}");
+}
