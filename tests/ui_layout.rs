@@ -240,3 +240,17 @@ fn every_text_on_every_page_follows_the_wording_rules() {
     failures.dedup();
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+#[test]
+fn a_step_nobody_has_checked_shows_no_state() {
+    let mut h = ui::harness(services(), [1024.0, 720.0]);
+    h.run();
+    for step in StepId::ALL {
+        show(&mut h, Screen::Step, step);
+        let said: Vec<String> = all_text(&h)
+            .into_iter()
+            .filter(|t| t.eq_ignore_ascii_case("not checked"))
+            .collect();
+        assert!(said.is_empty(), "{}: {said:?}", guide::heading(step));
+    }
+}

@@ -57,10 +57,14 @@ pub(crate) fn quiet(text: impl Into<String>) -> RichText {
 }
 
 /// A state's symbol, painted (it has no accessible node: the words next to it say the state).
+/// Not checked has no symbol: its space stays empty, so the lines still align.
 pub(crate) fn badge(ui: &mut egui::Ui, tone: Tone) {
     let (colour, symbol) = look(tone);
     let height = ui.text_style_height(&egui::TextStyle::Body);
     let (rect, _) = ui.allocate_exact_size(egui::vec2(BADGE_WIDTH, height), egui::Sense::hover());
+    if tone == Tone::NotChecked {
+        return;
+    }
     ui.painter().text(
         rect.center(),
         egui::Align2::CENTER_CENTER,

@@ -16,8 +16,11 @@ pub(super) fn step_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &mut 
     ui.add_space(6.0);
     ui.horizontal_wrapped(|ui| {
         ui.heading(guide::heading(step));
-        theme::badge(ui, tone);
-        ui.label(theme::toned(tone.spoken(), tone));
+        // A step nobody has checked yet shows nothing: "not checked" reads like a failure.
+        if tone != Tone::NotChecked {
+            theme::badge(ui, tone);
+            ui.label(theme::toned(tone.spoken(), tone));
+        }
     });
     ui.label(RichText::new(content.why).italics());
     ui.add_space(4.0);
