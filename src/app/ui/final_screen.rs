@@ -102,7 +102,8 @@ fn key_line(app: &App) -> String {
     match &app.key {
         Some(captured) => {
             let place = match &app.vault {
-                VaultState::Stored => format!("saved in {}", app.vault_location()),
+                // The key strip names the keyring: once on a screen is enough.
+                VaultState::Stored => String::from("saved on this computer"),
                 VaultState::Saving => String::from("being saved"),
                 _ => String::from("kept in memory for this session only"),
             };
