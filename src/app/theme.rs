@@ -128,6 +128,9 @@ pub fn apply(ctx: &egui::Context) {
         style.spacing.button_padding = egui::vec2(8.0, 4.0);
         // A thin bar that is always drawn when there is more below: hidden content shows.
         style.spacing.scroll = egui::style::ScrollStyle::thin();
+        // Thin, but dark enough to see without hovering.
+        style.spacing.scroll.foreground_color = true;
+        style.spacing.scroll.floating_width = 4.0;
         // And a fade at the cut edge.
         style.spacing.scroll.fade = egui::style::ScrollFadeStyle {
             strength: 0.8,
