@@ -254,3 +254,27 @@ fn a_step_nobody_has_checked_shows_no_state() {
         assert!(said.is_empty(), "{}: {said:?}", guide::heading(step));
     }
 }
+
+#[test]
+fn after_confirm_with_the_keyboard_focus_is_on_copy_key_for_aaai() {
+    let mut h = ui::harness(services(), [1024.0, 720.0]);
+    h.run();
+    ui::paste_key(&mut h, &key());
+    for item in aaai_key_setup::core::checklist::ItemId::ALL {
+        h.state_mut()
+            .progress
+            .checklist
+            .set(item, aaai_key_setup::core::checklist::Mark::Done);
+    }
+    h.state_mut().check = aaai_key_setup::app::CheckState::NotYet;
+    show(&mut h, Screen::FinalChecklist, StepId::ALL[0]);
+    h.get_by_label("Confirm").focus();
+    h.run_ok();
+    h.key_press(egui::Key::Enter);
+    h.run_ok();
+    assert!(h.state().progress.checklist.confirmed);
+    let focused = h
+        .query_by(|n| n.is_focused())
+        .and_then(|n| n.accesskit_node().label());
+    assert_eq!(focused.as_deref(), Some("Copy key for AAAI"));
+}

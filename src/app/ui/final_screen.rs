@@ -147,10 +147,17 @@ fn handoff_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 .request_repaint_after(std::time::Duration::from_millis(250));
         }
         None => {
-            if ui
-                .add_enabled(app.key.is_some(), egui::Button::new("Copy key for AAAI"))
-                .clicked()
-            {
+            let copy = ui.add_enabled(app.key.is_some(), egui::Button::new("Copy key for AAAI"));
+            // Right after Confirm, focus goes here: the next thing to do.
+            let shown_id = egui::Id::unique("copy_for_aaai_shown");
+            let shown_before = ui.data(|d| d.get_temp::<bool>(shown_id)).unwrap_or(false);
+            if !shown_before {
+                ui.data_mut(|d| d.insert_temp(shown_id, true));
+                if ui.memory(|m| m.focused().is_some()) {
+                    copy.request_focus();
+                }
+            }
+            if copy.clicked() {
                 intents.push(Intent::CopyForAaai);
             }
             let mut secs = app.progress.clear_after_secs;
