@@ -99,7 +99,7 @@ async fn verified_organization_without_consent_images_stay_unknown() {
     assert_features(&r, "ready", "unknown");
     assert_eq!(
         r.features.images.line,
-        "not checked yet: one test image proves it (about half a cent)"
+        "not checked yet. One test image proves it (about half a cent)"
     );
     assert!(r.offer_image_test);
     assert_eq!(render_json(&r)["offer_image_test"], true);
@@ -897,7 +897,7 @@ async fn a_credit_probe_the_model_refuses_as_written_is_not_checked_never_ready(
         r.features
             .articles
             .line
-            .starts_with("not checked: OpenAI refused the free test for gpt-6-luna"),
+            .starts_with("not checked. OpenAI refused the free test for gpt-6-luna"),
         "{}",
         r.features.articles.line
     );

@@ -251,14 +251,25 @@ impl KeyVault {
     }
 }
 
-/// Where the key is kept, in plain words for messages.
+/// Where the key is kept, named the way the system names it to its users.
 pub fn location() -> &'static str {
     if cfg!(target_os = "macos") {
         "the macOS Keychain"
     } else if cfg!(target_os = "windows") {
         "the Windows Credential Manager"
     } else {
-        "the GNOME keyring / Secret Service"
+        linux_location(std::env::var("XDG_CURRENT_DESKTOP").ok().as_deref())
+    }
+}
+
+/// On Linux, KDE's keyring is KWallet; elsewhere it is GNOME Keyring, which GNOME's own app
+/// calls "Passwords and Keys".
+#[cfg_attr(any(target_os = "macos", target_os = "windows"), allow(dead_code))]
+fn linux_location(desktop: Option<&str>) -> &'static str {
+    if desktop.is_some_and(|d| d.split(':').any(|part| part.eq_ignore_ascii_case("KDE"))) {
+        "KWallet"
+    } else {
+        "your passwords and keys (GNOME Keyring)"
     }
 }
 

@@ -190,6 +190,8 @@ pub struct ViewState {
     pub show_paste: bool,
     /// What the paste box says about its text, recomputed when it changes.
     pub paste_hint: crate::core::paste::PasteHint,
+    /// The page the main area showed last frame: a new page opens at its top.
+    pub shown_page: Option<(Screen, StepId)>,
 }
 
 /// A link that could not be opened: shown with its address and a copy button, on the screen

@@ -75,8 +75,13 @@ pub(super) fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec
     }
     ui.add_space(4.0);
     ui.label(RichText::new(key_line(app)).strong());
+}
+
+/// What is left and "Confirm", under the final checklist and outside its scroll area, until it
+/// is confirmed: never scrolled away.
+pub(super) fn confirm_bar_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
+    let checklist = &app.progress.checklist;
     if !checklist.confirmed {
-        ui.add_space(theme::GAP);
         let allowed = status::can_confirm(checklist, app.report());
         // After a check that says the key works, the key strip says what is left; say it
         // here only when the strip does not.
@@ -97,7 +102,8 @@ fn key_line(app: &App) -> String {
     match &app.key {
         Some(captured) => {
             let place = match &app.vault {
-                VaultState::Stored => format!("saved in {}", app.vault_location()),
+                // The key strip names the keyring: once on a screen is enough.
+                VaultState::Stored => String::from("saved on this computer"),
                 VaultState::Saving => String::from("being saved"),
                 _ => String::from("kept in memory for this session only"),
             };
@@ -141,10 +147,17 @@ fn handoff_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 .request_repaint_after(std::time::Duration::from_millis(250));
         }
         None => {
-            if ui
-                .add_enabled(app.key.is_some(), egui::Button::new("Copy key for AAAI"))
-                .clicked()
-            {
+            let copy = ui.add_enabled(app.key.is_some(), egui::Button::new("Copy key for AAAI"));
+            // Right after Confirm, focus goes here: the next thing to do.
+            let shown_id = egui::Id::unique("copy_for_aaai_shown");
+            let shown_before = ui.data(|d| d.get_temp::<bool>(shown_id)).unwrap_or(false);
+            if !shown_before {
+                ui.data_mut(|d| d.insert_temp(shown_id, true));
+                if ui.memory(|m| m.focused().is_some()) {
+                    copy.request_focus();
+                }
+            }
+            if copy.clicked() {
                 intents.push(Intent::CopyForAaai);
             }
             let mut secs = app.progress.clear_after_secs;

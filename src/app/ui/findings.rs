@@ -147,10 +147,21 @@ pub(super) fn organization_ui(
         if let Some(project) = &report.project {
             ui.label(format!("Project: {project}"));
         }
-        if let Some(tier) = &report.tier {
-            ui.label(theme::quiet(format!("Usage tier (estimate): {tier}")));
-        }
     });
+    if let Some(tier) = &report.tier {
+        egui::CollapsingHeader::new("Details")
+            .id_salt("tier_details")
+            .show(ui, |ui| {
+                ui.label(format!(
+                    "OpenAI's usage tier for this account: {tier} (a guess)."
+                ));
+                ui.label(
+                    "The tier limits how much your key may ask of OpenAI each minute, so it \
+                     sets how many articles AAAI can write a minute. OpenAI raises it as your \
+                     payments add up.",
+                );
+            });
+    }
     if app.progress.checklist.mark(ItemId::RightOrganization) == Mark::NotYet {
         ui.horizontal_wrapped(|ui| {
             ui.label(

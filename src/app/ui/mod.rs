@@ -15,9 +15,9 @@ use super::{App, Intent, Screen, ViewState};
 use crate::core::guide::{self, Block};
 use crate::core::status::{self, Tone};
 use checklist::checklist_ui;
-use final_screen::final_checklist_ui;
+use final_screen::{confirm_bar_ui, final_checklist_ui};
 use key_strip::key_strip_ui;
-use step::{step_ui, troubleshooting_ui};
+use step::{step_nav_ui, step_ui, troubleshooting_ui};
 
 /// The whole window.
 pub(crate) fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<Intent> {
@@ -36,8 +36,23 @@ pub(crate) fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<
     if app.close_prompt {
         close_prompt_ui(ui, &mut intents);
     }
+    // A page is the screen and, on the steps screen, the step: each opens at its top.
+    let page = match app.screen {
+        Screen::Troubleshooting(_) => (Screen::Troubleshooting(None), app.progress.selected_step),
+        screen => (screen, app.progress.selected_step),
+    };
+    let mut scroll = ScrollArea::vertical().auto_shrink(false);
+    if view.shown_page != Some(page) {
+        view.shown_page = Some(page);
+        scroll = scroll.vertical_scroll_offset(0.0);
+    }
     egui::CentralPanel::default().show(ui, |ui| {
-        ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+        // The page's own actions ("Next step", "Confirm") sit under the scrolled page, in
+        // space kept for them: their height from the last frame.
+        let bar_id = ui.scope_id().with("page_actions");
+        let bar_height = ui.data(|d| d.get_temp::<f32>(bar_id)).unwrap_or(0.0);
+        scroll = scroll.max_height((ui.available_height() - bar_height).max(0.0));
+        scroll.show(ui, |ui| {
             if let Some(failure) = &app.link_failure
                 && failure.screen == app.screen
                 && failure.step == app.progress.selected_step
@@ -50,6 +65,29 @@ pub(crate) fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<
                 Screen::FinalChecklist => final_checklist_ui(ui, app, &mut intents),
             }
         });
+        let bar_top = ui.cursor().min.y;
+        match app.screen {
+            Screen::Step => {
+                ui.separator();
+                step_nav_ui(ui, app.progress.selected_step, &mut intents);
+            }
+            Screen::FinalChecklist if !app.progress.checklist.confirmed => {
+                ui.separator();
+                confirm_bar_ui(ui, app, &mut intents);
+            }
+            _ => {}
+        }
+        let used = ui.cursor().min.y - bar_top;
+        let used = if used > 0.5 {
+            used + ui.spacing().item_spacing.y
+        } else {
+            0.0
+        };
+        if (used - bar_height).abs() > 0.5 {
+            ui.data_mut(|d| d.insert_temp(bar_id, used));
+            ui.ctx()
+                .request_discard("the page's actions changed height");
+        }
     });
     intents
 }

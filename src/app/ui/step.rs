@@ -16,8 +16,11 @@ pub(super) fn step_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &mut 
     ui.add_space(6.0);
     ui.horizontal_wrapped(|ui| {
         ui.heading(guide::heading(step));
-        theme::badge(ui, tone);
-        ui.label(theme::toned(tone.spoken(), tone));
+        // A step nobody has checked yet shows nothing: "not checked" reads like a failure.
+        if tone != Tone::NotChecked {
+            theme::badge(ui, tone);
+            ui.label(theme::toned(tone.spoken(), tone));
+        }
     });
     ui.label(RichText::new(content.why).italics());
     ui.add_space(4.0);
@@ -80,7 +83,11 @@ pub(super) fn step_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &mut 
             intents.push(Intent::Show(Screen::Troubleshooting(Some(trouble))));
         }
     }
-    ui.add_space(6.0);
+}
+
+/// "Previous step / Next step", under the page and outside its scroll area: never scrolled
+/// away, never covered.
+pub(super) fn step_nav_ui(ui: &mut egui::Ui, step: StepId, intents: &mut Vec<Intent>) {
     ui.horizontal(|ui| {
         if let Some(prev) = guide::previous(step)
             && ui.button("Previous step").clicked()

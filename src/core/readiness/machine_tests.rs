@@ -124,7 +124,7 @@ fn ready_for_articles_images_not_checked() {
     assert_eq!(r.features.images.state, FeatureState::Unknown);
     assert_eq!(
         r.features.images.line,
-        "not checked yet: one test image proves it (about half a cent)"
+        "not checked yet. One test image proves it (about half a cent)"
     );
     assert!(r.offer_image_test);
     assert!(r.next_step.contains("Images are not checked yet"));

@@ -361,7 +361,7 @@ fn ready(f: &Finding, images: ImagesAre) -> Wording {
         ImagesAre::NotChecked => (
             "Your key works and your account has credit.",
             "Writing articles is ready: you can paste the key into AAAI's settings. Images are \
-             not checked yet: one test image (about half a cent, made only if you agree) proves \
+             not checked yet. One test image (about half a cent, made only if you agree) proves \
              that AAAI can make them.",
         ),
         ImagesAre::TestUnfinished => (
@@ -564,7 +564,7 @@ fn blocked_line(finding: &Finding, ctx: &Context<'_>) -> (String, Option<&'stati
             "OpenAI does not offer it where you are",
             Some(SUPPORTED_COUNTRIES_URL),
         ),
-        _ => ("not working yet: see what the check found", None),
+        _ => ("not working yet. See what the check found", None),
     };
     (line.to_owned(), url)
 }
@@ -591,32 +591,32 @@ pub(crate) fn feature_status(feature: Feature, proof: &Proof, ctx: &Context<'_>)
             }
         }
         Proof::Unknown(Unknown::ImageNotChecked) => {
-            unknown("not checked yet: one test image proves it (about half a cent)")
+            unknown("not checked yet. One test image proves it (about half a cent)")
         }
         Proof::Unknown(Unknown::ImageTestUnfinished) => {
-            unknown("not known yet: the test image did not finish; check again later")
+            unknown("not known yet. The test image did not finish; check again later")
         }
         Proof::Unknown(Unknown::ImageTestRefused) => unknown(
-            "not known yet: OpenAI refused the test image for a reason this app does not know",
+            "not known yet. OpenAI refused the test image for a reason this app does not know",
         ),
         Proof::Unknown(Unknown::Because(Finding::NoModel(_))) => {
-            unknown("not checked: OpenAI offers this key no model of this kind that the app knows")
+            unknown("not checked. OpenAI offers this key no model of this kind that the app knows")
         }
         Proof::Unknown(Unknown::Because(Finding::ProbeRefused(_))) => unknown(&format!(
-            "not checked: OpenAI refused the free test for {} as written, which proves nothing",
+            "not checked. OpenAI refused the free test for {} as written, which proves nothing",
             ctx.model(feature)
         )),
         Proof::Unknown(Unknown::Because(Finding::Unproven(shape))) => unknown(&format!(
-            "not known yet: the server answered with {}",
+            "not known yet. The server answered with {}",
             shape.words()
         )),
         Proof::Unknown(Unknown::Because(Finding::RateLimited(_))) => {
-            unknown("not known yet: OpenAI asked to slow down; check again later")
+            unknown("not known yet. OpenAI asked to slow down; check again later")
         }
         Proof::Unknown(_) if feature == Feature::Images => {
-            unknown("not known yet: the check could not finish")
+            unknown("not known yet. The check could not finish")
         }
-        Proof::Unknown(_) => unknown("not known yet: the check could not finish"),
+        Proof::Unknown(_) => unknown("not known yet. The check could not finish"),
     }
 }
 
