@@ -269,7 +269,7 @@ fn linux_location(desktop: Option<&str>) -> &'static str {
     if desktop.is_some_and(|d| d.split(':').any(|part| part.eq_ignore_ascii_case("KDE"))) {
         "KWallet"
     } else {
-        "your passwords and keys (GNOME Keyring)"
+        "GNOME Keyring (Passwords and Keys)"
     }
 }
 

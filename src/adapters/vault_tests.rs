@@ -135,10 +135,7 @@ fn the_linux_keyring_is_named_the_way_the_desktop_names_it() {
     assert_eq!(linux_location(Some("ubuntu:KDE")), "KWallet");
     assert_eq!(
         linux_location(Some("ubuntu:GNOME")),
-        "your passwords and keys (GNOME Keyring)"
+        "GNOME Keyring (Passwords and Keys)"
     );
-    assert_eq!(
-        linux_location(None),
-        "your passwords and keys (GNOME Keyring)"
-    );
+    assert_eq!(linux_location(None), "GNOME Keyring (Passwords and Keys)");
 }
