@@ -18,7 +18,7 @@ use super::{CheckOptions, Organization};
 use crate::core::features::{Feature, Features};
 use crate::core::key::KeyKind;
 use crate::core::leak;
-use crate::core::models::{Candidate, Day, Family, parse_model_list};
+use crate::core::models::{Candidate, Day, parse_model_list};
 use crate::core::report::{CheckReport, ModelChoice, ModelsReport, Steps};
 use crate::core::verdict::StepState;
 
@@ -229,23 +229,7 @@ impl ReadinessCheck {
             return;
         }
         let today = self.today();
-        let track = self.track(feature);
-        let pick = match feature {
-            Feature::Articles => pick(
-                &self.options.models.articles,
-                &self.list,
-                today,
-                track,
-                alive.then_some(current.as_str()),
-            ),
-            Feature::Images => pick(
-                &self.options.models.images,
-                &self.list,
-                today,
-                track,
-                alive.then_some(current.as_str()),
-            ),
-        };
+        let pick = self.pick(feature, alive.then_some(current.as_str()));
         if pick.model.as_deref() == Some(current.as_str()) {
             self.track_mut(feature).how = pick.how;
             self.maybe_plan_paid(feature, &current);
@@ -282,18 +266,8 @@ impl ReadinessCheck {
     /// Plans a probe that waited for the list (the consented test image), on the model the
     /// list shows alive.
     fn plan_deferred(&mut self, feature: Feature, first: &str) {
-        let today = self.today();
-        let track = self.track(feature);
-        let pick = match feature {
-            Feature::Articles => pick(
-                &self.options.models.articles,
-                &self.list,
-                today,
-                track,
-                None,
-            ),
-            Feature::Images => pick(&self.options.models.images, &self.list, today, track, None),
-        };
+        let pick = self.pick(feature, None);
+        let (today, track) = (self.today(), self.track(feature));
         // The list shows no model of the family at all: a list may leave models out, so the
         // first candidate no 404 ruled out is tried (a model that is not there answers 404,
         // which is not billed).
@@ -753,6 +727,24 @@ impl ReadinessCheck {
         choice
     }
 
+    /// The model `feature` should be checked on now (`alive`: the current one, when an answer
+    /// showed it alive).
+    fn pick(&self, feature: Feature, alive: Option<&str>) -> choice::Pick {
+        let (today, gone) = (self.today(), &self.track(feature).gone);
+        match feature {
+            Feature::Articles => choice::choose(
+                &self.options.models.articles,
+                &self.list,
+                today,
+                gone,
+                alive,
+            ),
+            Feature::Images => {
+                choice::choose(&self.options.models.images, &self.list, today, gone, alive)
+            }
+        }
+    }
+
     fn steps(&self, articles: &Proof, images: &Proof) -> Steps {
         let mut steps = Steps::default();
         let blocked_by = |f: &dyn Fn(&Finding) -> bool| {
@@ -791,16 +783,6 @@ impl ReadinessCheck {
         }
         steps
     }
-}
-
-fn pick<M: Candidate>(
-    family: &Family<M>,
-    list: &ListState,
-    today: Option<Day>,
-    track: &Track,
-    alive: Option<&str>,
-) -> choice::Pick {
-    choice::choose(family, list, today, &track.gone, alive)
 }
 
 /// True when the only missing scopes are the model-listing ones (a restricted key that may
