@@ -331,7 +331,9 @@ async fn restricted_key_or_reader_role() {
         r.message
             .contains("\"Model capabilities\" set to \"Write\"")
     );
-    assert!(r.next_step.contains("tick") && r.next_step.contains("Reader role"));
+    assert!(
+        r.next_step.contains("\"Restricted\"") && r.next_step.contains("from Reader to Writer")
+    );
     assert_nothing_billable_sent(&server).await;
     assert_key_kept_secret(&key, &r, &server).await;
 }

@@ -220,7 +220,7 @@ async fn restricted_key_on_models() {
     assert_eq!(r.verdict, Verdict::RestrictedKey);
     assert_eq!(r.verdict.exit_code(), 1);
     assert_eq!(r.steps.key, StepState::Pending);
-    assert!(r.message.contains("Model capabilities") && r.message.contains("model.request"));
+    assert!(r.message.contains("Model capabilities") && !r.message.contains("model.request"));
     assert_eq!(r.fix_url, Some("https://platform.openai.com/api-keys"));
 }
 

@@ -355,7 +355,14 @@ fn restricted_key_names_the_permission_and_the_reader_role() {
         r.message
             .contains("\"Model capabilities\" set to \"Write\"")
     );
-    assert!(r.next_step.contains("Reader role") && r.next_step.contains("\"All\""));
+    assert!(r.next_step.contains("from Reader to Writer") && r.next_step.contains("\"All\""));
+    // The key page's words first, the role names last; no internal scope names.
+    let page = r
+        .next_step
+        .find("\"Model capabilities\"")
+        .expect("the page's words");
+    assert!(page < r.next_step.find("Reader").expect("the role"));
+    assert!(!format!("{} {}", r.message, r.next_step).contains("model.request"));
     assert!(r.notes.iter().any(|n| n.contains("may not list models")));
 }
 

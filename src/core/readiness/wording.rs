@@ -385,40 +385,40 @@ fn ready(f: &Finding, images: ImagesAre) -> Wording {
     say(f, message, next_step, None, None)
 }
 
-/// The settings page for a restricted key's missing scope.
+/// A missing scope as OpenAI's key page shows it: the resource's name and the level to choose.
 fn permission_name(scope: &str) -> String {
-    match scope {
-        "model.request" => "\"Model capabilities\" set to \"Write\"".to_owned(),
-        "api.model.read" => "\"Models\" set to \"Read\"".to_owned(),
-        "api.responses.write" => "\"Responses\" set to \"Write\"".to_owned(),
-        other => format!("the permission OpenAI calls {other}"),
-    }
+    let (resource, level) = match scope {
+        "model.request" => ("Model capabilities", "Write"),
+        "api.model.read" => ("Models", "Read"),
+        "api.responses.write" => ("Responses", "Write"),
+        // A scope this app does not know by its page name: no identifier in the user's words.
+        _ => return String::from("the permission OpenAI names in its answer"),
+    };
+    format!("\"{resource}\" set to \"{level}\"")
 }
 
+/// A restricted key, or a member whose role only reads. The key page's words first (what to
+/// choose there), the role names last.
 fn restricted(f: &Finding, scopes: &[String]) -> Wording {
-    let named: Vec<String> = if scopes.is_empty() {
+    let mut named: Vec<String> = if scopes.is_empty() {
         vec![permission_name("model.request")]
     } else {
         scopes.iter().map(|s| permission_name(s)).collect()
     };
-    let scope_words = if scopes.is_empty() {
-        "model.request".to_owned()
-    } else {
-        scopes.join(", ")
-    };
+    named.dedup();
+    let named = named.join(" and ");
     say(
         f,
         format!(
-            "This key lacks a permission AAAI needs: {} (the {scope_words} permission). Either \
-             the key is a restricted key, or your role in the organization may only read.",
-            named.join(" and ")
+            "This key does not have a permission AAAI needs. On OpenAI's key page it needs \
+             {named}."
         ),
         format!(
-            "On the API keys page, edit this key's permissions and tick {}, or create a new key \
-             with \"All\" permissions. If the key already has \"All\", your role is the cause: a \
-             member with the Reader role gets the same answer, so ask an owner of the \
-             organization to make you a Writer, or to create the key. Then check again.",
-            named.join(" and ")
+            "On the API keys page, edit this key. Under \"Permissions\", choose \"All\", or \
+             keep \"Restricted\" and set {named}. You can also create a new key with \"All\" \
+             permissions. Then check again. If the key already has \"All\", your role is the \
+             cause. Ask an owner of the organization to change your role from Reader to \
+             Writer, or to create the key for you."
         ),
         Some(API_KEYS_URL),
         None,
