@@ -287,10 +287,9 @@ fn a_new_key_copied_after_a_refused_one_is_offered_and_checked() {
     // The user does what the error box says: copies a new key.
     clipboard.set(&good);
     step_until_shown(&mut h, "A new key was copied");
-    h.get_by_label(&format!(
-        "A new key was copied ({}). Use it?",
-        masked(&good)
-    ));
+    // One sentence per line: the question on its own line.
+    h.get_by_label(&format!("A new key was copied ({}).", masked(&good)));
+    h.get_by_label("Use it?");
     h.get_by_label("Use it").click();
     step_until(&mut h, |app| {
         app.key

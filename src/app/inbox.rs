@@ -85,6 +85,11 @@ impl App {
         while let Some(event) = self.watcher.as_ref().and_then(ClipboardWatcher::try_event) {
             clip_events.push(event);
         }
+        // What the clipboard holds changed what the window says: draw it again now, not when
+        // the mouse next moves (the strip may also change height, see `ui::app_ui`).
+        if !clip_events.is_empty() {
+            self.ctx.request_repaint();
+        }
         for event in clip_events {
             self.on_clip_event(event);
         }
@@ -109,6 +114,7 @@ impl App {
             .is_some_and(|until| now >= until)
         {
             self.clear_handoff();
+            self.ctx.request_repaint();
         }
         self.drive_recheck(now);
         // Fading hints go by themselves.

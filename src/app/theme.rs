@@ -31,6 +31,8 @@ pub(crate) const PANEL_WIDTH: f32 = 270.0;
 pub(crate) const PANEL_MIN_WIDTH: f32 = 220.0;
 /// Space between sections.
 pub(crate) const GAP: f32 = 8.0;
+/// The key strip's height before its first frame has measured it (one discarded pass fixes it).
+pub(crate) const STRIP_FIRST_HEIGHT: f32 = 96.0;
 /// Width of the paste box.
 pub(crate) const PASTE_WIDTH: f32 = 240.0;
 /// The width of a running count of seconds ("120 s"), so nothing after it moves.

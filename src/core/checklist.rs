@@ -149,13 +149,6 @@ impl Checklist {
         }
     }
 
-    /// How many items of a step are settled (done or not needed), and how many there are.
-    pub(crate) fn step_progress(&self, step: StepId) -> (usize, usize) {
-        let marks: Vec<Mark> = items_of(step).map(|i| self.mark(i)).collect();
-        let settled = marks.iter().filter(|m| **m != Mark::NotYet).count();
-        (settled, marks.len())
-    }
-
     /// The final checklist's lines with their states (done, not yet, not needed).
     pub(crate) fn final_states(&self) -> [(StepId, Mark); 4] {
         StepId::ALL.map(|step| {

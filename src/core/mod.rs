@@ -13,6 +13,7 @@ pub mod progress;
 pub mod readiness;
 pub mod recheck;
 pub mod report;
+pub mod sentences;
 pub mod status;
 pub mod verdict;
 pub mod watch;

@@ -18,7 +18,6 @@ pub(super) fn checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Inten
             ui.add_space(4.0);
             let content = guide::step(step);
             let tone = status::step_tone(checklist, step, app.report());
-            let (settled, total) = checklist.step_progress(step);
             let selected = app.screen == Screen::Step && app.progress.selected_step == step;
             let title = format!("{}. {}", guide::number(step), content.title);
             ui.horizontal(|ui| {
@@ -29,10 +28,8 @@ pub(super) fn checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Inten
                 response.widget_info(|| {
                     egui::WidgetInfo::selected(egui::Role::Button, true, selected, spoken.clone())
                 });
-                if response
-                    .on_hover_text(format!("{settled} of {total} done"))
-                    .clicked()
-                {
+                // No tooltip: the step's items are right below, and a tooltip would cover them.
+                if response.clicked() {
                     intents.push(Intent::SelectStep(step));
                 }
             });
@@ -43,7 +40,9 @@ pub(super) fn checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Inten
             });
         }
         ui.add_space(theme::GAP);
-        if ui.button("Go to the final checklist").clicked() {
+        // On the final checklist already, a button to it would do nothing.
+        if app.screen != Screen::FinalChecklist && ui.button("Go to the final checklist").clicked()
+        {
             intents.push(Intent::Show(Screen::FinalChecklist));
         }
     });

@@ -4,7 +4,7 @@
 
 use egui::RichText;
 
-use super::{ago, fix_label, full_width_group, link_button, toned_line};
+use super::{ago, fix_button, full_width_group, toned_line};
 use crate::app::theme;
 use crate::app::{App, CheckExtra, CheckState, Intent};
 use crate::core::checklist::{ItemId, Mark};
@@ -85,7 +85,7 @@ pub(super) fn findings_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &
                 ui.label(&report.next_step);
             }
             if let Some(url) = report.fix_url.or_else(|| trouble_url(report)) {
-                link_button(ui, fix_label(url), url, intents);
+                fix_button(ui, url, intents);
                 shown_urls.push(url);
             }
             if step == StepId::Key {
@@ -109,7 +109,7 @@ pub(super) fn findings_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &
             if let Some(url) = fix_url
                 && !shown_urls.contains(&url)
             {
-                link_button(ui, fix_label(url), url, intents);
+                fix_button(ui, url, intents);
                 shown_urls.push(url);
             }
         }

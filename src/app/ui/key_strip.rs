@@ -4,7 +4,7 @@
 
 use egui::RichText;
 
-use super::{ago, toned_line};
+use super::{Look, ago, lines, toned_lines};
 use crate::app::theme;
 use crate::app::{App, CheckExtra, CheckState, ClipStatus, Intent, Screen, VaultState, ViewState};
 use crate::core::guide;
@@ -53,61 +53,71 @@ pub(super) fn key_strip_ui(
                 });
             });
             if app.confirm_replace {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(RichText::new(format!(
-                        "Replace {}? It stays saved until your new key is copied or pasted here.",
-                        captured.key.masked()
-                    )).strong());
-                    if ui.button("Yes, replace it").clicked() {
-                        intents.push(Intent::ConfirmReplace(true));
-                    }
-                    if ui.button("Keep this key").clicked() {
-                        intents.push(Intent::ConfirmReplace(false));
-                    }
-                });
+                let question = format!(
+                    "Replace {}? It stays saved until your new key is copied or pasted here.",
+                    captured.key.masked()
+                );
+                lines(
+                    ui,
+                    |_| {},
+                    &question,
+                    Look::Strong,
+                    |ui| {
+                        if ui.button("Yes, replace it").clicked() {
+                            intents.push(Intent::ConfirmReplace(true));
+                        }
+                        if ui.button("Keep this key").clicked() {
+                            intents.push(Intent::ConfirmReplace(false));
+                        }
+                    },
+                );
             }
             vault_ui(ui, app, intents);
             if captured.on_clipboard && app.handoff.is_none() {
-                ui.horizontal_wrapped(|ui| {
-                    theme::badge(ui, Tone::NeedsYou);
-                    ui.label(theme::toned(
-                        "Your key is still on the clipboard, where other apps can read it.",
-                        Tone::NeedsYou,
-                    ));
-                    if ui.small_button("Clear it from the clipboard").clicked() {
-                        intents.push(Intent::ClearClipboard);
-                    }
-                });
+                toned_lines(
+                    ui,
+                    Tone::NeedsYou,
+                    "Your key is still on the clipboard, where other apps can read it.",
+                    |ui| {
+                        if ui.small_button("Clear it from the clipboard").clicked() {
+                            intents.push(Intent::ClearClipboard);
+                        }
+                    },
+                );
             }
             check_status_ui(ui, app, intents);
         }
         None => {
-            ui.horizontal_wrapped(|ui| {
+            let lead = |ui: &mut egui::Ui| {
                 ui.label(RichText::new("Your key:").strong());
-                match &app.replacing {
-                    Some(old) => {
-                        ui.label(theme::quiet(format!(
-                            "waiting for your new key. Copy it in OpenAI's dialog, or paste it \
-                             below; until then {} stays saved.",
-                            old.key.masked()
-                        )));
+            };
+            match &app.replacing {
+                Some(old) => {
+                    let words = format!(
+                        "waiting for your new key. Copy it in OpenAI's dialog, or paste it \
+                         below. Until then {} stays saved.",
+                        old.key.masked()
+                    );
+                    lines(ui, lead, &words, Look::Quiet, |ui| {
                         if ui.small_button("Keep my old key").clicked() {
                             intents.push(Intent::KeepOldKey);
                         }
-                    }
-                    None => {
-                        ui.label(theme::quiet(
-                            "none yet. Copy it in OpenAI's dialog (step 2) and it shows up here, \
-                             masked.",
-                        ));
-                    }
+                    });
                 }
-            });
+                None => lines(
+                    ui,
+                    lead,
+                    "none yet. Copy it in OpenAI's dialog (step 2) and it shows up here, masked.",
+                    Look::Quiet,
+                    |_| {},
+                ),
+            }
             if let VaultState::Failed(message) = &app.vault {
                 ui.label(theme::quiet(
-                    "Your keyring could not be opened, so no saved key was read. You can still paste a key.",
+                    "Your keyring could not be opened, so no saved key was read.",
                 ))
                 .on_hover_text(message);
+                ui.label(theme::quiet("You can still paste a key."));
             }
             let focus = matches!(app.clip, ClipStatus::Unavailable(_));
             paste_box_ui(ui, view, focus, intents);
@@ -115,7 +125,7 @@ pub(super) fn key_strip_ui(
         }
     }
     if let Some(note) = &app.clip_note {
-        toned_line(ui, note.tone, &note.text);
+        toned_lines(ui, note.tone, &note.text, |_| {});
     }
     ui.add_space(4.0);
 }
@@ -133,42 +143,49 @@ fn vault_words(app: &App) -> String {
 }
 
 fn watch_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
-    ui.horizontal_wrapped(|ui| match &app.clip {
+    match &app.clip {
         ClipStatus::Unavailable(reason) => {
-            ui.label(theme::toned(
-                format!("{reason} Paste your key into the box above instead."),
-                Tone::NeedsYou,
-            ));
-            // macOS: the user denied pasting from other apps; the setting is one click away.
-            if watch::access_notice(app.paste_access).offer_settings
-                && ui.button("Open System Settings").clicked()
-            {
-                intents.push(Intent::OpenLink(watch::PASTE_PRIVACY_SETTINGS));
-            }
+            let words = format!("{reason} Paste your key into the box above instead.");
+            lines(
+                ui,
+                |_| {},
+                &words,
+                Look::Toned(Tone::NeedsYou),
+                |ui| {
+                    // macOS: the user denied pasting from other apps; the setting is one click away.
+                    if watch::access_notice(app.paste_access).offer_settings
+                        && ui.button("Open System Settings").clicked()
+                    {
+                        intents.push(Intent::OpenLink(watch::PASTE_PRIVACY_SETTINGS));
+                    }
+                },
+            );
         }
         status => {
             let mut watching = *status == ClipStatus::Watching;
-            if ui
-                .checkbox(&mut watching, "Watch the clipboard for my key")
-                .changed()
-            {
-                intents.push(Intent::SetWatch(watching));
-            }
-            ui.label(theme::quiet(
-                "Only this app looks at it; nothing is sent anywhere or saved.",
-            ));
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .checkbox(&mut watching, "Watch the clipboard for my key")
+                    .changed()
+                {
+                    intents.push(Intent::SetWatch(watching));
+                }
+                ui.label(theme::quiet(
+                    "Only this app looks at it, and nothing is sent anywhere or saved.",
+                ));
+            });
             if watching && let Some(line) = app.watcher_line() {
-                ui.label(theme::quiet(line));
+                lines(ui, |_| {}, line, Look::Quiet, |_| {});
             }
             // macOS 15.4+: say before the first read that macOS will ask, and what to choose.
             if let Some(words) = watch::access_notice(app.paste_access).say {
-                ui.label(theme::toned(words, Tone::NeedsYou));
+                lines(ui, |_| {}, words, Look::Toned(Tone::NeedsYou), |_| {});
                 if !app.paste_notice_shown {
                     intents.push(Intent::PasteNoticeShown);
                 }
             }
         }
-    });
+    }
 }
 
 /// "A new key was copied (sk-proj-…WxYz). Use it?": a key that differs from the current one
@@ -190,9 +207,7 @@ fn offered_key_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     } else {
         format!("A new key was {how} ({}). Use it?", offer.key.masked())
     };
-    ui.horizontal_wrapped(|ui| {
-        theme::badge(ui, Tone::NeedsYou);
-        ui.label(theme::toned(question, Tone::NeedsYou));
+    toned_lines(ui, Tone::NeedsYou, &question, |ui| {
         if ui.button("Use it").clicked() {
             intents.push(Intent::UseNewKey(true));
         }
@@ -208,30 +223,40 @@ fn vault_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     let location = app.vault_location();
     match &app.vault {
         VaultState::Saving => {
-            ui.horizontal_wrapped(|ui| {
-                ui.spinner();
-                ui.label(format!(
-                    "Saving in {location}… If you are asked to unlock your keyring, enter your login password."
-                ));
-            });
+            let words = format!(
+                "Saving in {location}… If you are asked to unlock your keyring, enter your login \
+                 password."
+            );
+            lines(
+                ui,
+                |ui| {
+                    ui.spinner();
+                },
+                &words,
+                Look::Plain,
+                |_| {},
+            );
         }
         VaultState::Stored if app.confirm_forget => {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(format!(
-                    "Remove the key from {location}? You will need it again for AAAI."
-                ));
-                if ui.button("Yes, forget it").clicked() {
-                    intents.push(Intent::ConfirmForget(true));
-                }
-                if ui.button("Keep it").clicked() {
-                    intents.push(Intent::ConfirmForget(false));
-                }
-            });
+            let question =
+                format!("Remove the key from {location}? You will need it again for AAAI.");
+            lines(
+                ui,
+                |_| {},
+                &question,
+                Look::Plain,
+                |ui| {
+                    if ui.button("Yes, forget it").clicked() {
+                        intents.push(Intent::ConfirmForget(true));
+                    }
+                    if ui.button("Keep it").clicked() {
+                        intents.push(Intent::ConfirmForget(false));
+                    }
+                },
+            );
         }
         VaultState::Failed(message) => {
-            ui.horizontal_wrapped(|ui| {
-                theme::badge(ui, Tone::Problem);
-                ui.label(theme::toned(message, Tone::Problem));
+            toned_lines(ui, Tone::Problem, message, |ui| {
                 if ui.button("Try again").clicked() {
                     intents.push(Intent::RetryStore);
                 }
@@ -242,7 +267,7 @@ fn vault_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
         }
         VaultState::SessionOnly => {
             ui.label(theme::quiet(
-                "Kept in memory for this session only: it is gone when you close the app.",
+                "Kept in memory for this session only, and gone when you close the app.",
             ));
         }
         _ => {}
@@ -288,13 +313,12 @@ fn paste_box_ui(ui: &mut egui::Ui, view: &mut ViewState, focus: bool, intents: &
         }
     });
     match &view.paste_hint {
-        PasteHint::Problem(problem) => toned_line(ui, Tone::Problem, problem),
-        PasteHint::Broken(problem) => {
-            toned_line(ui, Tone::Problem, problem);
+        PasteHint::Problem(problem) => toned_lines(ui, Tone::Problem, problem, |_| {}),
+        PasteHint::Broken(problem) => toned_lines(ui, Tone::Problem, problem, |ui| {
             if ui.button("Join the pieces").clicked() {
                 intents.push(Intent::JoinPasted);
             }
-        }
+        }),
         PasteHint::Empty | PasteHint::Ready => {}
     }
 }
@@ -317,44 +341,63 @@ fn refuse_oversized(events: &mut Vec<egui::Event>, current: usize) -> Option<usi
 /// The one status of the check, in the key strip: checking, not checked, or what it found (with
 /// "all set" only when the final checklist can be confirmed), and "Check again".
 fn check_status_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
-    ui.horizontal_wrapped(|ui| {
-        match &app.check {
-            CheckState::NotYet => {
-                theme::badge(ui, Tone::NotChecked);
-                ui.label(theme::toned(
-                    "Not checked with OpenAI yet.",
-                    Tone::NotChecked,
-                ));
-            }
-            CheckState::Running { since, extra, .. } => {
-                ui.spinner();
-                ui.label(match extra {
-                    CheckExtra::Verification => "Making one test image and checking with OpenAI…",
-                    _ => "Checking with OpenAI…",
-                });
-                // A fixed width, so the buttons after it do not move as the count grows.
-                super::seconds_label(ui, since.elapsed().as_secs());
-                if ui.button("Cancel").clicked() {
-                    intents.push(Intent::CancelCheck);
-                }
-                ui.ctx()
-                    .request_repaint_after(std::time::Duration::from_millis(500));
-            }
-            CheckState::Cancelled => {
-                theme::badge(ui, Tone::NotChecked);
-                ui.label(theme::toned(
-                    "Check cancelled: nothing was found yet. Click Check again when you are ready.",
-                    Tone::NotChecked,
-                ));
-            }
-            CheckState::Failed(message) => {
-                theme::badge(ui, Tone::Problem);
-                ui.label(theme::toned(message, Tone::Problem));
-            }
-            CheckState::Done { report, at } => {
-                let (tone, text) = summary(app, report);
-                theme::badge(ui, tone);
-                ui.label(theme::toned(format!("{text} (checked {})", ago(*at)), tone));
+    let label = if matches!(app.check, CheckState::NotYet) {
+        "Check my key with OpenAI"
+    } else {
+        "Check again"
+    };
+    let check_button = |ui: &mut egui::Ui, intents: &mut Vec<Intent>| {
+        let check = ui.button(label);
+        if ui.data_mut(|d| d.remove_temp::<bool>(super::check_again_focus_id())) == Some(true) {
+            check.request_focus();
+        }
+        if check.clicked() {
+            intents.push(Intent::RunCheck);
+        }
+    };
+    match &app.check {
+        CheckState::NotYet => {
+            toned_lines(ui, Tone::NotChecked, "Not checked with OpenAI yet.", |ui| {
+                check_button(ui, intents);
+            })
+        }
+        CheckState::Running { since, extra, .. } => {
+            let words = match extra {
+                CheckExtra::Verification => "Making one test image and checking with OpenAI…",
+                _ => "Checking with OpenAI…",
+            };
+            lines(
+                ui,
+                |ui| {
+                    ui.spinner();
+                },
+                words,
+                Look::Plain,
+                |ui| {
+                    // A fixed width, so the buttons after it do not move as the count grows.
+                    super::seconds_label(ui, since.elapsed().as_secs());
+                    if ui.button("Cancel").clicked() {
+                        intents.push(Intent::CancelCheck);
+                    }
+                    check_button(ui, intents);
+                },
+            );
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(500));
+        }
+        CheckState::Cancelled => toned_lines(
+            ui,
+            Tone::NotChecked,
+            "Check cancelled, so nothing was found yet. Click Check again when you are ready.",
+            |ui| check_button(ui, intents),
+        ),
+        CheckState::Failed(message) => {
+            toned_lines(ui, Tone::Problem, message, |ui| check_button(ui, intents));
+        }
+        CheckState::Done { report, at } => {
+            let (tone, text) = summary(app, report);
+            let text = format!("{text} (checked {})", ago(*at));
+            toned_lines(ui, tone, &text, |ui| {
                 if let Some(step) =
                     status::step_of(report).filter(|_| report.verdict != Verdict::Ready)
                     && !(app.screen == Screen::Step && app.progress.selected_step == step)
@@ -364,17 +407,10 @@ fn check_status_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 {
                     intents.push(Intent::SelectStep(step));
                 }
-            }
+                check_button(ui, intents);
+            });
         }
-        let label = if matches!(app.check, CheckState::NotYet) {
-            "Check my key with OpenAI"
-        } else {
-            "Check again"
-        };
-        if ui.button(label).clicked() {
-            intents.push(Intent::RunCheck);
-        }
-    });
+    }
 }
 
 /// The one overall status line after a check. A finding is told in full inside its step; the
@@ -389,7 +425,7 @@ fn summary(app: &App, report: &CheckReport) -> (Tone, String) {
         Some(step) if app.screen == Screen::Step && app.progress.selected_step == step => (
             tone,
             format!(
-                "Checked with OpenAI: what step {} needs is shown above.",
+                "Not ready yet. Step {} above says what to do.",
                 guide::number(step)
             ),
         ),

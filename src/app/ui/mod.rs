@@ -25,11 +25,19 @@ pub(crate) fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<
     egui::Panel::top("top")
         .resizable(false)
         .show(ui, |ui| top_bar_ui(ui, app, &mut intents));
-    egui::Panel::bottom("key_strip")
+    // The key strip's place at the bottom is kept first, with its height from the last frame;
+    // its contents are drawn last, so that Tab reaches it after the page, in reading order.
+    let strip_id = egui::Id::unique("key_strip_height");
+    let strip_height = ui
+        .data(|d| d.get_temp::<f32>(strip_id))
+        .unwrap_or(theme::STRIP_FIRST_HEIGHT);
+    let strip = egui::Panel::bottom("key_strip")
         .resizable(false)
-        .show(ui, |ui| key_strip_ui(ui, app, view, &mut intents));
+        .exact_size(strip_height)
+        .show(ui, |ui| ui.max_rect());
+    // Not resizable: the resize handle would be a Tab stop that shows nothing.
     egui::Panel::left("checklist")
-        .resizable(true)
+        .resizable(false)
         .default_size(theme::PANEL_WIDTH)
         .min_size(theme::PANEL_MIN_WIDTH)
         .show(ui, |ui| checklist_ui(ui, app, &mut intents));
@@ -89,6 +97,25 @@ pub(crate) fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<
                 .request_discard("the page's actions changed height");
         }
     });
+    let margins = strip.response.rect.height() - strip.inner.height();
+    let mut strip_ui = ui.new_child(
+        egui::UiBuilder::new()
+            .id_salt("key_strip_contents")
+            .max_rect(strip.inner)
+            .layout(egui::Layout::top_down(egui::Align::Min))
+            .ui_stack_info(egui::UiStackInfo::new(egui::UiKind::BottomPanel))
+            .accessibility_label("Your key"),
+    );
+    key_strip_ui(&mut strip_ui, app, view, &mut intents);
+    let needed = strip_ui.min_rect().height() + margins;
+    if (needed - strip_height).abs() > 0.5 {
+        ui.data_mut(|d| d.insert_temp(strip_id, needed));
+        ui.ctx().request_discard("the key strip changed height");
+    }
+    // A pass that is thrown away was never on screen: what it "showed" was not seen.
+    if ui.ctx().will_discard() {
+        intents.retain(|i| *i != Intent::PasteNoticeShown);
+    }
     intents
 }
 
@@ -160,15 +187,37 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     ui.add_space(4.0);
 }
 
-/// A button that opens a page, with a painted arrow after it (not part of its name).
-fn link_button(ui: &mut egui::Ui, label: &str, url: &'static str, intents: &mut Vec<Intent>) {
+/// A button that opens a page, with a painted arrow after it (not part of its name). True
+/// when it was clicked.
+fn link_button(
+    ui: &mut egui::Ui,
+    label: &str,
+    url: &'static str,
+    intents: &mut Vec<Intent>,
+) -> bool {
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 2.0;
-        if ui.button(label).on_hover_text(url).clicked() {
+        let clicked = ui.button(label).on_hover_text(url).clicked();
+        if clicked {
             intents.push(Intent::OpenLink(url));
         }
         theme::link_mark(ui);
-    });
+        clicked
+    })
+    .inner
+}
+
+/// A fix button: after it, the next thing to do is to check again, so focus goes to "Check
+/// again" in the key strip (drawn later in the same frame).
+fn fix_button(ui: &mut egui::Ui, url: &'static str, intents: &mut Vec<Intent>) {
+    if link_button(ui, fix_label(url), url, intents) {
+        ui.data_mut(|d| d.insert_temp(check_again_focus_id(), true));
+    }
+}
+
+/// Where a fix button leaves word that "Check again" should take the focus.
+fn check_again_focus_id() -> egui::Id {
+    egui::Id::unique("focus_check_again")
 }
 
 /// The label for a fix button: the guide's own name for that page, when it has one.
@@ -184,11 +233,74 @@ fn fix_label(url: &str) -> &'static str {
 }
 
 /// A state line with its painted symbol: "✔ Checked with OpenAI: credit available (just now)".
+/// A long line wraps under its first word, not under the symbol.
 fn toned_line(ui: &mut egui::Ui, tone: Tone, text: &str) {
-    ui.horizontal_wrapped(|ui| {
+    ui.horizontal_top(|ui| {
         theme::badge(ui, tone);
-        ui.label(theme::toned(text, tone));
+        ui.add(egui::Label::new(theme::toned(text, tone)).wrap());
     });
+}
+
+/// How a text in [`lines`] looks.
+#[derive(Clone, Copy)]
+enum Look {
+    Plain,
+    Strong,
+    Quiet,
+    Toned(Tone),
+}
+
+impl Look {
+    fn text(self, text: &str) -> RichText {
+        match self {
+            Self::Plain => RichText::new(text),
+            Self::Strong => RichText::new(text).strong(),
+            Self::Quiet => theme::quiet(text),
+            Self::Toned(tone) => theme::toned(text, tone),
+        }
+    }
+}
+
+/// One sentence per line: `lead` (a symbol, a spinner, a name) on the left, then each sentence
+/// of `text` on its own line, and `tail` (the buttons) after the last one. Wrapped lines start
+/// under the text, never under the lead.
+fn lines(
+    ui: &mut egui::Ui,
+    lead: impl FnOnce(&mut egui::Ui),
+    text: &str,
+    look: Look,
+    tail: impl FnOnce(&mut egui::Ui),
+) {
+    ui.horizontal_top(|ui| {
+        lead(ui);
+        ui.vertical(|ui| {
+            let said = crate::core::sentences::sentences(text);
+            let (last, before) = match said.split_last() {
+                Some((last, before)) => (*last, before),
+                None => ("", &[][..]),
+            };
+            for sentence in before {
+                ui.add(egui::Label::new(look.text(sentence)).wrap());
+            }
+            ui.horizontal_wrapped(|ui| {
+                if !last.is_empty() {
+                    ui.label(look.text(last));
+                }
+                tail(ui);
+            });
+        });
+    });
+}
+
+/// [`lines`] after a state's symbol, in the state's colour.
+fn toned_lines(ui: &mut egui::Ui, tone: Tone, text: &str, tail: impl FnOnce(&mut egui::Ui)) {
+    lines(
+        ui,
+        |ui| theme::badge(ui, tone),
+        text,
+        Look::Toned(tone),
+        tail,
+    );
 }
 
 fn link_failure_ui(ui: &mut egui::Ui, app: &App, url: &'static str, intents: &mut Vec<Intent>) {

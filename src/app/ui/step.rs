@@ -36,9 +36,10 @@ pub(super) fn step_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &mut 
         }));
         ui.label(RichText::new("Before you start, have ready:").strong());
         for line in guide::BEFORE_YOU_START {
-            ui.horizontal_wrapped(|ui| {
+            // A long line wraps under its first word, not under the bullet.
+            ui.horizontal_top(|ui| {
                 theme::bullet(ui);
-                ui.label(*line);
+                ui.add(egui::Label::new(*line).wrap());
             });
         }
         ui.add_space(6.0);
