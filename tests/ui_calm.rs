@@ -809,3 +809,30 @@ proptest::proptest! {
         proptest::prop_assert!(!leaked, "the window shows part of the key");
     }
 }
+
+// Issue 19: after a fix button, the next thing to do is to check again.
+#[test]
+fn after_a_fix_button_focus_is_on_check_again() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let server = rt.block_on(server_for(Scenario::InvalidKey));
+    let mut s = fakes::services(
+        Box::new(FailingBrowser),
+        ProgressStore::none(),
+        fakes::FakeClipboard::default(),
+    );
+    s.check_config.base_url = format!("{}/v1", server.uri());
+    s.check_config.timeout_secs = 2;
+    let mut h = ui::harness(s, [1024.0, 720.0]);
+    h.run();
+    paste_key(&mut h, &project_key(61));
+    step_until(&mut h, |app| matches!(app.check, CheckState::Done { .. }));
+    h.state_mut().screen = Screen::Step;
+    h.state_mut().progress.selected_step = StepId::Key;
+    h.run_ok();
+    h.get_by_label("Open the API keys page").click();
+    h.run_ok();
+    let focused = h
+        .query_by(|n| n.is_focused())
+        .and_then(|n| n.accesskit_node().label());
+    assert_eq!(focused.as_deref(), Some("Check again"));
+}
