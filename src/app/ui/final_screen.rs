@@ -10,6 +10,7 @@ use crate::app::{App, CheckState, Intent, VaultState};
 use crate::core::checklist::{ItemId, Mark};
 use crate::core::guide::FINAL_CHECKLIST;
 use crate::core::status::{self, Tone};
+use crate::core::verdict::StepId;
 
 pub(super) fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     let checklist = &app.progress.checklist;
@@ -62,15 +63,21 @@ pub(super) fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec
                 intents.push(Intent::SelectStep(step));
             }
         });
+        // The organization question right under the line it settles, where it is seen first.
+        if step == StepId::Account
+            && checklist.mark(ItemId::RightOrganization) == Mark::NotYet
+            && let Some(report) = app.report()
+        {
+            ui.indent("organization question", |ui| {
+                organization_ui(ui, app, report, intents);
+            });
+        }
     }
     if let Some(report) = app.report() {
         ui.add_space(4.0);
         for (feature, fs) in report.features.all() {
             let (tone, line, _) = status::feature_line(checklist, feature, fs);
             toned_line(ui, tone, &line);
-        }
-        if checklist.mark(ItemId::RightOrganization) == Mark::NotYet {
-            organization_ui(ui, app, report, intents);
         }
     }
     ui.add_space(4.0);
