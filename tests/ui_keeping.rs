@@ -197,3 +197,74 @@ fn clear_now_and_the_support_report() {
     );
     assert!(!report.contains(&key), "the report holds the key");
 }
+
+fn earlier_key() -> String {
+    keys::made_up("sk-proj-", &keys::chars(74, 45), &keys::chars(74, 46))
+}
+
+fn recognised(text: &str) -> aaai_key_setup::core::key::ApiKey {
+    match aaai_key_setup::core::key::scan(text).result {
+        aaai_key_setup::core::key::Recognition::Key(k) => k,
+        _ => panic!("the made-up key is not recognised"),
+    }
+}
+
+/// The keyring is locked at start, so the key saved in an earlier session is never read; a new
+/// key is pasted, saving fails (locked), the user unlocks and clicks "Try again". The saved key
+/// must not be written over without a yes.
+fn locked_then_unlocked(yes: bool) -> (Arc<fakes::FakeVault>, Harness<'static, App>) {
+    let vault = Arc::new(fakes::FakeVault::default());
+    *vault.stored.lock().expect("lock") = Some(recognised(&earlier_key()));
+    vault
+        .locked
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let mut h = harness(
+        services(Arc::clone(&vault), fakes::FakeClipboard::default()),
+        [1024.0, 720.0],
+    );
+    step_until(&mut h, |app| matches!(app.vault, VaultState::Failed(_)));
+    paste_key(&mut h, &project_key());
+    step_until(&mut h, |app| {
+        app.key.is_some() && matches!(app.vault, VaultState::Failed(_))
+    });
+    vault
+        .locked
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    h.get_by_label("Try again").click();
+    step_until(&mut h, |app| matches!(app.vault, VaultState::HoldsOther(_)));
+    let masked = recognised(&earlier_key()).masked();
+    h.get_by_label(&format!(
+        "Your keyring already holds another key, {masked}, saved before."
+    ));
+    assert_eq!(
+        vault.stored.lock().expect("lock").as_ref(),
+        Some(&recognised(&earlier_key())),
+        "the saved key was replaced before the user answered"
+    );
+    let answer = if yes {
+        "Replace the saved key"
+    } else {
+        "Keep the saved key"
+    };
+    h.get_by_label(answer).click();
+    step_until(&mut h, |app| {
+        matches!(app.vault, VaultState::Stored | VaultState::SessionOnly)
+    });
+    (vault, h)
+}
+
+#[test]
+fn a_saved_key_the_window_never_read_is_not_replaced_without_a_yes() {
+    let (vault, h) = locked_then_unlocked(false);
+    assert_eq!(h.state().vault, VaultState::SessionOnly);
+    assert_eq!(
+        vault.stored.lock().expect("lock").as_ref(),
+        Some(&recognised(&earlier_key()))
+    );
+    let (vault, h) = locked_then_unlocked(true);
+    assert_eq!(h.state().vault, VaultState::Stored);
+    assert_eq!(
+        vault.stored.lock().expect("lock").as_ref(),
+        Some(&recognised(&project_key()))
+    );
+}

@@ -116,6 +116,7 @@ impl App {
             Intent::ConfirmReplace(_)
             | Intent::KeepOldKey
             | Intent::UseNewKey(_)
+            | Intent::ReplaceSavedKey(_)
             | Intent::CancelCheck
             | Intent::CloseAnyway(_) => self.apply_answer(intent),
             Intent::ClearClipboard => {
@@ -190,6 +191,18 @@ impl App {
                     self.start_check(CheckExtra::Free);
                 }
             }
+            Intent::ReplaceSavedKey(yes) => {
+                if let VaultState::HoldsOther(saved) = &self.vault {
+                    if yes {
+                        self.may_overwrite.push(saved.clone());
+                        self.store_current_key();
+                    } else {
+                        // The saved key stays; this one is kept for this session only.
+                        self.save_in_keyring = false;
+                        self.vault = VaultState::SessionOnly;
+                    }
+                }
+            }
             Intent::UseNewKey(yes) => {
                 if let Some(offer) = self.offered.take() {
                     if yes {
@@ -221,11 +234,20 @@ impl App {
         }
     }
 
+    /// Save the key in the keyring. What is stored there is read first: a key this window never
+    /// showed (saved earlier, when the keyring could not be read at start) is not replaced
+    /// without the user's yes. Replacing the user's own key, or one they said yes to, is fine.
     fn store_current_key(&mut self) {
         let Some(captured) = &self.key else { return };
         let key = captured.key.clone();
+        let mut may_replace = self.may_overwrite.clone();
+        may_replace.push(key.clone());
         self.vault = VaultState::Saving;
-        self.vault_work(move |vault| Inbound::VaultStored(vault.store(&key)));
+        self.vault_work(move |vault| match vault.load() {
+            Ok(Some(saved)) if !may_replace.contains(&saved) => Inbound::VaultHoldsOther(saved),
+            Ok(_) => Inbound::VaultStored(vault.store(&key)),
+            Err(e) => Inbound::VaultStored(Err(e)),
+        });
     }
 
     /// A key was copied or pasted. Before the keyring's first answer it is held; the same key
@@ -300,7 +322,16 @@ impl App {
             key.kind().as_str(),
             key.masked()
         ));
-        self.replacing = None;
+        // The user said yes to replacing these: the key being replaced, and the one a new key
+        // takes over from. Either may be overwritten in the keyring.
+        for old in [self.replacing.take(), self.key.take()]
+            .into_iter()
+            .flatten()
+        {
+            if old.key != key && !self.may_overwrite.contains(&old.key) {
+                self.may_overwrite.push(old.key);
+            }
+        }
         self.offered = None;
         self.late_paid = None;
         self.recheck = None;

@@ -24,6 +24,8 @@ pub(super) enum Inbound {
     VaultLoaded(Result<Option<ApiKey>, VaultError>),
     /// The key was stored.
     VaultStored(Result<(), VaultError>),
+    /// Not stored: the keyring holds another key that may not be replaced without a yes.
+    VaultHoldsOther(ApiKey),
     /// The stored key was forgotten.
     VaultForgot(Result<bool, VaultError>),
     /// A readiness check finished; `seq` says which run, `extra` what it did beyond the free
@@ -97,6 +99,13 @@ impl App {
             match inbound {
                 Inbound::VaultLoaded(result) => self.on_vault_loaded(result),
                 Inbound::VaultStored(result) => self.on_vault_stored(result),
+                Inbound::VaultHoldsOther(saved) => {
+                    self.trace(&format!(
+                        "the keyring holds another key masked={}; not replaced",
+                        saved.masked()
+                    ));
+                    self.vault = VaultState::HoldsOther(saved);
+                }
                 Inbound::VaultForgot(result) => self.on_vault_forgot(result),
                 Inbound::Checked {
                     seq,

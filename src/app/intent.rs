@@ -41,6 +41,8 @@ pub enum Intent {
     SetWatch(bool),
     /// A frame drew the notice about macOS's paste privacy: the watcher may read now.
     PasteNoticeShown,
+    /// The answer to "your keyring holds another key: replace it?".
+    ReplaceSavedKey(bool),
     /// Use the key in the paste box.
     UsePasted,
     /// Join the pieces of a key broken by spaces or line breaks in the paste box, and use the

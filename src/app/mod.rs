@@ -80,6 +80,9 @@ pub struct App {
     pub offered: Option<OfferedKey>,
     /// Keys the user chose not to use (this session): not offered again.
     declined: Vec<crate::core::key::ApiKey>,
+    /// Keys the user said yes to replacing (with "Replace key…", "Use it" or "Replace the
+    /// saved key"): the keyring may hold one of them and be written over.
+    may_overwrite: Vec<crate::core::key::ApiKey>,
     /// A key seen before the keyring's first answer: handled once it has answered.
     held: Option<(crate::core::key::ApiKey, KeySource)>,
     /// A paid answer that came while a newer check was running: it counts when that one ends.
@@ -142,6 +145,7 @@ impl App {
             confirm_replace: false,
             offered: None,
             declined: Vec::new(),
+            may_overwrite: Vec::new(),
             held: None,
             late_paid: None,
             close_prompt: false,

@@ -29,6 +29,9 @@ pub enum VaultState {
     Failed(String),
     /// The user chose to keep the key for this session only.
     SessionOnly,
+    /// Before saving, the keyring turned out to hold another key, one this window never
+    /// showed (an earlier save it could not read at start): it is not replaced without a yes.
+    HoldsOther(ApiKey),
 }
 
 /// Where the key came from.

@@ -66,6 +66,8 @@ pub struct FakeVault {
     pub stored: std::sync::Mutex<Option<aaai_key_setup::core::key::ApiKey>>,
     /// Fail every call.
     pub missing: bool,
+    /// Locked: every call fails as a locked keyring does, until this is set back to false.
+    pub locked: std::sync::atomic::AtomicBool,
     /// Where it says the key is kept (default: "the test keyring").
     pub location: Option<&'static str>,
 }
@@ -101,6 +103,10 @@ impl FakeVault {
     fn check(&self) -> Result<(), aaai_key_setup::adapters::vault::VaultError> {
         if self.missing {
             Err(aaai_key_setup::adapters::vault::VaultError::Missing {
+                location: "the test keyring",
+            })
+        } else if self.locked.load(std::sync::atomic::Ordering::SeqCst) {
+            Err(aaai_key_setup::adapters::vault::VaultError::Locked {
                 location: "the test keyring",
             })
         } else {

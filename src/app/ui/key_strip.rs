@@ -138,7 +138,7 @@ fn vault_words(app: &App) -> String {
         VaultState::Forgetting => String::from("removing the saved key…"),
         VaultState::SessionOnly => String::from("kept for this session only"),
         VaultState::Loading | VaultState::Empty => String::from("not saved"),
-        VaultState::Failed(_) => String::from("not saved"),
+        VaultState::Failed(_) | VaultState::HoldsOther(_) => String::from("not saved"),
     }
 }
 
@@ -262,6 +262,21 @@ fn vault_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 }
                 if ui.button("Continue without saving").clicked() {
                     intents.push(Intent::ContinueWithoutSaving);
+                }
+            });
+        }
+        VaultState::HoldsOther(saved) => {
+            let question = format!(
+                "Your keyring already holds another key, {}, saved before. Replace it with \
+                 this key?",
+                saved.masked()
+            );
+            toned_lines(ui, Tone::NeedsYou, &question, |ui| {
+                if ui.button("Replace the saved key").clicked() {
+                    intents.push(Intent::ReplaceSavedKey(true));
+                }
+                if ui.button("Keep the saved key").clicked() {
+                    intents.push(Intent::ReplaceSavedKey(false));
                 }
             });
         }
