@@ -164,14 +164,8 @@ impl App {
         if self.progress.selected_step >= crate::core::verdict::StepId::Key {
             self.progress.reached_key_step = true;
         }
-        let want = self.watcher.is_some()
-            && !matches!(self.clip, ClipStatus::Unavailable(_))
-            && !crate::core::watch::waits_for_notice(self.paste_access, self.paste_notice_shown)
-            && self.progress.watch.is_active(
-                self.progress.selected_step,
-                self.key.is_some() || self.replacing.is_some(),
-                self.progress.reached_key_step,
-            );
+        let want = self.watcher_wanted()
+            && !crate::core::watch::waits_for_notice(self.paste_access, self.paste_notice_shown);
         if want != self.watcher_active {
             if !want {
                 // Nothing watches the clipboard now: the app no longer knows what it holds.

@@ -186,6 +186,18 @@ impl App {
     }
 
     /// Which clipboard watcher runs (`core::watch`), once the clipboard was first opened.
+    /// Whether the clipboard watcher should run now, the macOS notice aside: there is a
+    /// watcher, it can watch, and the user's setting wants it on this step.
+    pub(crate) fn watcher_wanted(&self) -> bool {
+        self.watcher.is_some()
+            && !matches!(self.clip, ClipStatus::Unavailable(_))
+            && self.progress.watch.is_active(
+                self.progress.selected_step,
+                self.key.is_some() || self.replacing.is_some(),
+                self.progress.reached_key_step,
+            )
+    }
+
     pub(crate) fn watcher_line(&self) -> Option<&'static str> {
         self.watcher
             .as_ref()

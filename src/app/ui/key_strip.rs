@@ -73,6 +73,18 @@ pub(super) fn key_strip_ui(
                 );
             }
             vault_ui(ui, app, intents);
+            // macOS 15.4+, a session that opens with a saved key: the watcher still looks for a
+            // new key, so the notice comes first here too (there is no "Watch" line).
+            let notice = watch::access_notice(app.paste_access);
+            if app.watcher_wanted()
+                && notice.read
+                && let Some(words) = notice.say
+            {
+                lines(ui, |_| {}, words, Look::Toned(Tone::NeedsYou), |_| {});
+                if !app.paste_notice_shown {
+                    intents.push(Intent::PasteNoticeShown);
+                }
+            }
             if captured.on_clipboard && app.handoff.is_none() {
                 toned_lines(
                     ui,
