@@ -66,3 +66,44 @@ fn a_key_broken_by_a_line_break_is_joined_on_a_click_and_taken_as_pasted() {
         }
     }
 }
+
+/// The same for a key copied in pieces: the clipboard note offers "Join the pieces" too.
+#[test]
+fn a_key_copied_in_pieces_is_joined_from_the_clipboard_note() {
+    let clipboard = fakes::FakeClipboard::default();
+    let services = fakes::services(
+        Box::new(aaai_key_setup::adapters::browser::SystemBrowser),
+        ProgressStore::none(),
+        clipboard.clone(),
+    );
+    let mut h = ui::harness(services, [1280.0, 800.0]);
+    h.state_mut().progress.selected_step = aaai_key_setup::core::verdict::StepId::Key;
+    h.run_ok();
+    let key = project_key();
+    let (head, tail) = key.split_at(40);
+    clipboard.set(&format!("{head}\n{tail}"));
+    ui::step_until(&mut h, |app| {
+        app.clip_note.as_ref().is_some_and(|n| n.joined.is_some())
+    });
+    h.get_by_label_contains("broken by a space or line break");
+    h.get_by_label("Join the pieces").click();
+    h.step();
+    assert!(
+        h.state()
+            .key
+            .as_ref()
+            .is_some_and(|k| k.key.expose_secret() == key),
+        "the joined key was not taken"
+    );
+    h.run_ok();
+    assert!(h.query_by_label("Join the pieces").is_none());
+    for node in h.root().children_recursive() {
+        let node = node.accesskit_node();
+        for text in [node.label(), node.value()].into_iter().flatten() {
+            assert!(
+                !text.contains(head) && !text.contains(tail),
+                "the joined key is shown unmasked"
+            );
+        }
+    }
+}

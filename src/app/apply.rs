@@ -97,21 +97,7 @@ impl App {
                     WatchSetting::Off
                 };
             }
-            Intent::UsePasted => {
-                if let Recognition::Key(key) = key::scan(&self.view.paste).result {
-                    self.view.paste = Zeroizing::default();
-                    self.view.paste_hint = crate::core::paste::PasteHint::Empty;
-                    self.key_seen(key, KeySource::PasteBox);
-                }
-            }
-            Intent::JoinPasted => {
-                if let Some(key) = crate::core::paste::joined(&self.view.paste) {
-                    self.view.paste = Zeroizing::default();
-                    self.view.paste_hint = crate::core::paste::PasteHint::Empty;
-                    self.trace("the pieces in the paste box were joined");
-                    self.key_seen(key, KeySource::PasteBox);
-                }
-            }
+            Intent::UsePasted | Intent::JoinPasted | Intent::JoinCopied => self.apply_paste(intent),
             Intent::ReplaceKey => self.confirm_replace = self.key.is_some(),
             Intent::ConfirmReplace(_)
             | Intent::KeepOldKey
@@ -172,6 +158,35 @@ impl App {
                     &mut self.progress.checklist,
                 );
             }
+        }
+    }
+
+    /// A key the user gave on purpose: pasted into the box, or joined from pieces (pasted or
+    /// copied).
+    fn apply_paste(&mut self, intent: Intent) {
+        match intent {
+            Intent::UsePasted => {
+                if let Recognition::Key(key) = key::scan(&self.view.paste).result {
+                    self.view.paste = Zeroizing::default();
+                    self.view.paste_hint = crate::core::paste::PasteHint::Empty;
+                    self.key_seen(key, KeySource::PasteBox);
+                }
+            }
+            Intent::JoinPasted => {
+                if let Some(key) = crate::core::paste::joined(&self.view.paste) {
+                    self.view.paste = Zeroizing::default();
+                    self.view.paste_hint = crate::core::paste::PasteHint::Empty;
+                    self.trace("the pieces in the paste box were joined");
+                    self.key_seen(key, KeySource::PasteBox);
+                }
+            }
+            Intent::JoinCopied => {
+                if let Some(key) = self.clip_note.take().and_then(|n| n.joined) {
+                    self.trace("the pieces copied were joined");
+                    self.key_seen(key, KeySource::PasteBox);
+                }
+            }
+            _ => {}
         }
     }
 

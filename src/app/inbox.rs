@@ -338,10 +338,13 @@ impl App {
                             "clipboard problem verdict={}",
                             problem.verdict.as_str()
                         ));
-                        self.clip_note = Some(Note::staying(
-                            format!("{} {}", problem.message, problem.next_step),
-                            Tone::NeedsYou,
-                        ));
+                        self.clip_note = Some(Note {
+                            joined: problem.joined,
+                            ..Note::staying(
+                                format!("{} {}", problem.message, problem.next_step),
+                                Tone::NeedsYou,
+                            )
+                        });
                         self.mark_key_off_clipboard();
                     }
                     Recognition::Nothing => {

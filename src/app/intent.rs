@@ -48,6 +48,9 @@ pub enum Intent {
     /// Join the pieces of a key broken by spaces or line breaks in the paste box, and use the
     /// joined key as a pasted one.
     JoinPasted,
+    /// "Join the pieces" under the note about a key copied in pieces: take the joined key as
+    /// one the user gave on purpose.
+    JoinCopied,
     /// Ask to replace the key (shows a confirmation).
     ReplaceKey,
     /// Answer the replace confirmation: wait for a new key (the old one stays stored until the

@@ -154,6 +154,9 @@ pub struct Note {
     pub at: Instant,
     /// It fades after [`Note::FADE_AFTER`]; otherwise it stays until its cause is gone.
     pub fades: bool,
+    /// A key copied in pieces (broken by a space or a line break): the key the pieces make,
+    /// offered with "Join the pieces" (masked `Debug`, zeroed on drop).
+    pub joined: Option<ApiKey>,
 }
 
 impl Note {
@@ -167,6 +170,7 @@ impl Note {
             tone,
             at: Instant::now(),
             fades: true,
+            joined: None,
         }
     }
 

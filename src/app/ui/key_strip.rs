@@ -137,7 +137,11 @@ pub(super) fn key_strip_ui(
         }
     }
     if let Some(note) = &app.clip_note {
-        toned_lines(ui, note.tone, &note.text, |_| {});
+        toned_lines(ui, note.tone, &note.text, |ui| {
+            if note.joined.is_some() && ui.button("Join the pieces").clicked() {
+                intents.push(Intent::JoinCopied);
+            }
+        });
     }
     ui.add_space(4.0);
 }
