@@ -836,3 +836,34 @@ fn after_a_fix_button_focus_is_on_check_again() {
         .and_then(|n| n.accesskit_node().label());
     assert_eq!(focused.as_deref(), Some("Check again"));
 }
+
+// One status in one place: on the confirmed final checklist, what images still need is said
+// once, on the page, not again in the key strip.
+#[test]
+fn the_confirmed_final_checklist_says_what_images_need_once() {
+    let (mut h, _server, _) = checked(Scenario::Ready, [1024.0, 720.0]);
+    step_until(&mut h, |app| matches!(app.check, CheckState::Done { .. }));
+    for item in ItemId::ALL {
+        h.state_mut().progress.checklist.set(item, Mark::Done);
+    }
+    h.state_mut().progress.checklist.confirmed = true;
+    h.state_mut().screen = Screen::FinalChecklist;
+    h.run_ok();
+    let said = h
+        .query_all_by(|_| true)
+        .filter_map(|n| n.accesskit_node().value().or(n.accesskit_node().label()))
+        .filter(|t| {
+            t.contains("Images are not proven yet") || t.contains("Images: not checked yet")
+        })
+        .count();
+    assert!(said >= 1, "the page no longer says what images need");
+    let strip = h.get_by(|n| {
+        n.role() == egui::accesskit::Role::Pane && n.label().as_deref() == Some("Your key")
+    });
+    let in_strip: Vec<String> = strip
+        .children_recursive()
+        .filter_map(|n| n.accesskit_node().value())
+        .filter(|t| t.contains("not proven") || t.contains("final checklist"))
+        .collect();
+    assert!(in_strip.is_empty(), "the strip says it again: {in_strip:?}");
+}

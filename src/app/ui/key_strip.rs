@@ -449,6 +449,14 @@ fn check_status_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
 fn summary(app: &App, report: &CheckReport) -> (Tone, String) {
     if report.verdict.exit_code() == 0 {
         let s = status::after_ready_check(&app.progress.checklist, Some(report));
+        // The confirmed final checklist says the rest right above ("Copy key for AAAI", what
+        // images still need): the strip keeps only its first sentence, not a second wording.
+        if app.screen == Screen::FinalChecklist
+            && app.progress.checklist.confirmed
+            && let Some(first) = crate::core::sentences::sentences(&s.text).first()
+        {
+            return (s.tone, (*first).to_owned());
+        }
         return (s.tone, s.text);
     }
     let tone = Tone::of_verdict(report.verdict);
