@@ -39,9 +39,21 @@ fn a_key_broken_by_a_line_break_is_joined_on_a_click_and_taken_as_pasted() {
             .accesskit_node()
             .is_disabled()
     );
+    join_and_expect(&mut h, &key);
+    assert!(
+        h.state().view.paste.is_empty(),
+        "the pieces stayed in the box"
+    );
+    h.run_ok();
+    assert!(h.query_by_label("Join the pieces").is_none());
+    assert_shown_nowhere(&h, head, tail);
+}
+
+/// Click "Join the pieces" and expect `key` to be taken (compared, never printed: a failure must
+/// not show a key).
+fn join_and_expect(h: &mut egui_kittest::Harness<'static, aaai_key_setup::app::App>, key: &str) {
     h.get_by_label("Join the pieces").click();
     h.step();
-    // Compared, never printed: a failure must not show a key.
     assert!(
         h.state()
             .key
@@ -49,13 +61,14 @@ fn a_key_broken_by_a_line_break_is_joined_on_a_click_and_taken_as_pasted() {
             .is_some_and(|k| k.key.expose_secret() == key),
         "the joined key was not taken"
     );
-    assert!(
-        h.state().view.paste.is_empty(),
-        "the pieces stayed in the box"
-    );
-    h.run_ok();
-    assert!(h.query_by_label("Join the pieces").is_none());
-    // Nothing in the window shows the key, whole or in pieces.
+}
+
+/// Nothing in the window shows the key, whole or in pieces.
+fn assert_shown_nowhere(
+    h: &egui_kittest::Harness<'static, aaai_key_setup::app::App>,
+    head: &str,
+    tail: &str,
+) {
     for node in h.root().children_recursive() {
         let node = node.accesskit_node();
         for text in [node.label(), node.value()].into_iter().flatten() {
@@ -86,24 +99,8 @@ fn a_key_copied_in_pieces_is_joined_from_the_clipboard_note() {
         app.clip_note.as_ref().is_some_and(|n| n.joined.is_some())
     });
     h.get_by_label_contains("broken by a space or line break");
-    h.get_by_label("Join the pieces").click();
-    h.step();
-    assert!(
-        h.state()
-            .key
-            .as_ref()
-            .is_some_and(|k| k.key.expose_secret() == key),
-        "the joined key was not taken"
-    );
+    join_and_expect(&mut h, &key);
     h.run_ok();
     assert!(h.query_by_label("Join the pieces").is_none());
-    for node in h.root().children_recursive() {
-        let node = node.accesskit_node();
-        for text in [node.label(), node.value()].into_iter().flatten() {
-            assert!(
-                !text.contains(head) && !text.contains(tail),
-                "the joined key is shown unmasked"
-            );
-        }
-    }
+    assert_shown_nowhere(&h, head, tail);
 }
