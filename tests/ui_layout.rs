@@ -394,14 +394,37 @@ fn tab_follows_the_reading_order_and_every_stop_shows() {
                 parts.windows(2).all(|w| w[0] <= w[1]) && parts.contains(&3),
                 "{name} at {size:?}: Tab goes top bar, checklist, page, key strip, not {parts:?}"
             );
-            for (label, rect, _) in &stops {
+            // Where each part's scrolled view ends: the checklist at the key strip, the page at
+            // its actions bar ("Next step", "Confirm"), which is outside the scrolled page.
+            let (main, strip) = main_and_strip(&h, size);
+            let bar = [
+                "Previous step",
+                "Next step",
+                "Go to the final checklist",
+                "Confirm",
+            ];
+            let bar_top = h
+                .query_all_by(|n| bar.contains(&n.label().as_deref().unwrap_or_default()))
+                .map(|n| n.rect())
+                .filter(|r| r.min.x >= main.min.x - 1.0)
+                .map(|r| r.min.y)
+                .fold(strip.min.y, f32::min);
+            for (label, rect, part) in &stops {
                 let window = egui::Rect::from_min_size(egui::Pos2::ZERO, size.into());
+                let in_bar = *part == 2 && rect.min.y >= bar_top - 1.0;
+                let view_bottom = match part {
+                    1 => strip.min.y,
+                    2 if !in_bar => bar_top - 1.0,
+                    _ => size[1],
+                };
                 assert!(
                     !label.is_empty()
                         && rect.width() >= 8.0
                         && rect.height() >= 8.0
-                        && window.contains_rect(*rect),
-                    "{name} at {size:?}: a focus stop that does not show: {label:?} {rect:?}"
+                        && window.contains_rect(*rect)
+                        && rect.max.y <= view_bottom + 0.5,
+                    "{name} at {size:?}: a focus stop that does not show: {label:?} {rect:?} \
+                     (its view ends at y {view_bottom})"
                 );
             }
         }

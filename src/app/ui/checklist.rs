@@ -45,6 +45,7 @@ pub(super) fn checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Inten
         {
             intents.push(Intent::Show(Screen::FinalChecklist));
         }
+        super::keep_focus_in_view(ui);
     });
 }
 

@@ -72,6 +72,7 @@ pub(crate) fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<
                 Screen::Troubleshooting(open) => troubleshooting_ui(ui, open, &mut intents),
                 Screen::FinalChecklist => final_checklist_ui(ui, app, &mut intents),
             }
+            keep_focus_in_view(ui);
         });
         let bar_top = ui.cursor().min.y;
         match app.screen {
@@ -117,6 +118,30 @@ pub(crate) fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<
         intents.retain(|i| *i != Intent::PasteNoticeShown);
     }
     intents
+}
+
+/// Called at the end of a scroll area's contents: a control that has just taken the keyboard's
+/// focus (Tab) and is cut off by the scroll area's edge is scrolled into view. egui does not do
+/// this by itself, and a focus ring under the edge shows nothing.
+fn keep_focus_in_view(ui: &mut egui::Ui) {
+    let Some(id) = ui.memory(|m| m.focused()) else {
+        return;
+    };
+    let seen_id = ui.scope_id().with("focus in view");
+    if ui.data(|d| d.get_temp::<egui::Id>(seen_id)) == Some(id) {
+        return;
+    }
+    let Some(rect) = ui.ctx().read_response(id).map(|r| r.rect) else {
+        return;
+    };
+    // Only a control of this scroll area (its contents so far).
+    if !ui.min_rect().expand(1.0).contains_rect(rect) {
+        return;
+    }
+    ui.data_mut(|d| d.insert_temp(seen_id, id));
+    if !ui.clip_rect().contains_rect(rect) {
+        ui.scroll_to_rect(rect.expand(theme::GAP), None);
+    }
 }
 
 /// "Your key is on the clipboard for AAAI. Close anyway? It will be cleared."
