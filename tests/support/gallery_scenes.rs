@@ -268,9 +268,16 @@ fn always(_: &mut App) -> bool {
     true
 }
 
+/// A first start: no key, nothing ticked, nothing waiting for a new key.
 fn fresh(app: &mut App) {
-    app.apply(vec![Intent::ReplaceKey, Intent::ConfirmReplace(true)]);
+    start_over(app);
     app.replacing = None;
+}
+
+/// Nothing ticked, and the key replaced the way a user does it ("Replace key…", yes), so the
+/// next key may be saved over it.
+fn start_over(app: &mut App) {
+    app.apply(vec![Intent::ReplaceKey, Intent::ConfirmReplace(true)]);
     app.offered = None;
     app.close_prompt = false;
     app.progress.checklist = Default::default();
@@ -282,7 +289,7 @@ fn step(app: &mut App, step: StepId) {
 }
 
 fn with_key(app: &mut App, seed: char, at: StepId) {
-    fresh(app);
+    start_over(app);
     step(app, at);
     app.take_key(api_key(seed));
 }

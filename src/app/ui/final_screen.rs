@@ -54,14 +54,18 @@ pub(super) fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec
             (Tone::Problem, _) => "Problem",
             (Tone::NotChecked, _) => "Not checked",
         };
-        ui.horizontal_wrapped(|ui| {
+        // The symbol, then the line and its button; a long line wraps under its text, never
+        // under the symbol.
+        ui.horizontal_top(|ui| {
             theme::badge(ui, tone);
-            let text = status::final_line(checklist, step, line.text);
-            let job = theme::state_line(ui, word, tone, &text);
-            ui.label(job);
-            if mark == Mark::NotYet && ui.small_button("Show me how").clicked() {
-                intents.push(Intent::SelectStep(step));
-            }
+            ui.horizontal_wrapped(|ui| {
+                let text = status::final_line(checklist, step, line.text);
+                let job = theme::state_line(ui, word, tone, &text);
+                ui.label(job);
+                if mark == Mark::NotYet && ui.small_button("Show me how").clicked() {
+                    intents.push(Intent::SelectStep(step));
+                }
+            });
         });
         // The organization question right under the line it settles, where it is seen first.
         if step == StepId::Account
