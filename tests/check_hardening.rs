@@ -122,6 +122,32 @@ async fn tls_to_a_server_that_does_not_speak_tls_is_a_tls_problem_not_offline() 
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_cut_during_the_tls_handshake_is_a_tls_problem_not_offline() {
+    // A server that takes the connection, reads the start of the TLS hello and closes with the
+    // rest unread, so the system resets the connection. (This is what Windows reports for the
+    // plain-HTTP server above: it drops the server's answer and keeps only the reset.)
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("https://{}/v1", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        use std::io::Read as _;
+        for mut stream in listener.incoming().flatten() {
+            let mut start = [0u8; 5];
+            let _ = stream.read_exact(&mut start);
+        }
+    });
+    let key = legacy_key();
+    let run = tokio::task::spawn_blocking(move || run_check_cli(&key, &base, &["--json"]))
+        .await
+        .expect("join");
+    assert_eq!(run.code, 2, "{}", run.all());
+    let j = json_of(&run);
+    assert_eq!(j["verdict"], "network_error");
+    let message = j["message"].as_str().unwrap_or_default();
+    assert!(message.contains("secure connection"), "{message}");
+    assert!(!message.contains("offline"), "{message}");
+}
+
 #[test]
 fn a_key_put_in_openai_base_url_is_named_masked_never_echoed() {
     let key = project_key();

@@ -309,23 +309,44 @@ impl CheckConfig {
 pub(crate) fn classify_error(e: &reqwest::Error) -> TransportError {
     let mut chain = e.to_string().to_ascii_lowercase();
     let mut tls = false;
+    let mut cut = false;
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         chain.push_str(" | ");
         chain.push_str(&s.to_string().to_ascii_lowercase());
+        let io = s.downcast_ref::<std::io::Error>();
         // rustls errors, bare or inside an io::Error (whose `source` skips the inner error).
-        let inner = s
-            .downcast_ref::<std::io::Error>()
+        let inner = io
             .and_then(|io| io.get_ref())
             .map(|i| i as &(dyn std::error::Error + 'static));
         tls |= s.is::<rustls::Error>() || inner.is_some_and(|i| i.is::<rustls::Error>());
+        // A reset, bare or inside an io::Error (as the connector hands it on).
+        let reset = |io: &std::io::Error| {
+            matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted
+            )
+        };
+        cut |= io.is_some_and(reset)
+            || inner
+                .and_then(|i| i.downcast_ref::<std::io::Error>())
+                .is_some_and(reset);
         source = s.source();
     }
+    // The connection was made and then reset before the request went out: over https that is
+    // during the TLS handshake (a refused connection is `ConnectionRefused`). Something on the
+    // way cut the handshake, or the server does not speak TLS: hyper's server, for one, reads
+    // only the start of the hello, answers 400 and closes, and the unread rest makes the
+    // system reset the connection. Linux hands rustls the answer before the reset; Winsock
+    // drops data not yet read when a reset comes, so on Windows only the reset is seen.
+    // Either way the network was there: not "offline".
+    let cut_in_handshake = cut && e.is_connect() && e.url().is_some_and(|u| u.scheme() == "https");
     if chain.contains("proxy") || chain.contains("tunnel") {
         TransportError::Proxy
     } else if e.is_timeout() {
         TransportError::Timeout
     } else if tls
+        || cut_in_handshake
         || [
             "certificate",
             "tls",
