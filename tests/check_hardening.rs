@@ -104,16 +104,7 @@ async fn tls_to_a_server_that_does_not_speak_tls_is_a_tls_problem_not_offline() 
     // wiremock speaks plain HTTP; the check asks for https.
     let server = MockServer::start().await;
     let base = server.uri().replace("http://", "https://") + "/v1";
-    let key = legacy_key();
-    let run = tokio::task::spawn_blocking(move || run_check_cli(&key, &base, &["--json"]))
-        .await
-        .expect("join");
-    assert_eq!(run.code, 2, "{}", run.all());
-    let j = json_of(&run);
-    assert_eq!(j["verdict"], "network_error");
-    let message = j["message"].as_str().unwrap_or_default();
-    assert!(message.contains("secure connection"), "{message}");
-    assert!(!message.contains("offline"), "{message}");
+    let j = tls_problem_not_offline(base).await;
     assert!(
         j["next_step"]
             .as_str()
@@ -136,6 +127,12 @@ async fn a_connection_cut_during_the_tls_handshake_is_a_tls_problem_not_offline(
             let _ = stream.read_exact(&mut start);
         }
     });
+    tls_problem_not_offline(base).await;
+}
+
+/// Runs `check --json` against `base` and expects a network error worded as a TLS problem,
+/// never as "offline"; returns the JSON.
+async fn tls_problem_not_offline(base: String) -> serde_json::Value {
     let key = legacy_key();
     let run = tokio::task::spawn_blocking(move || run_check_cli(&key, &base, &["--json"]))
         .await
@@ -146,6 +143,7 @@ async fn a_connection_cut_during_the_tls_handshake_is_a_tls_problem_not_offline(
     let message = j["message"].as_str().unwrap_or_default();
     assert!(message.contains("secure connection"), "{message}");
     assert!(!message.contains("offline"), "{message}");
+    j
 }
 
 #[test]
