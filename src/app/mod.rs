@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use crate::adapters::clipboard::{ClipEvent, ClipboardWatcher};
+use crate::core::i18n::Lang;
 use crate::core::key::Recognition;
 use crate::core::progress::Progress;
 use crate::core::readiness::CheckReport;
@@ -34,6 +35,8 @@ pub const TITLE: &str = "AAAI Key Setup";
 pub struct App {
     /// The state that is saved between runs.
     pub progress: Progress,
+    /// The language the window speaks: the saved choice, or the system's.
+    pub lang: Lang,
     /// The screen in the main area.
     pub screen: Screen,
     /// A one-line notice at the top that needs the user (for example: saved progress was
@@ -102,6 +105,14 @@ pub struct App {
     services: Services,
 }
 
+/// The texts this window showed in English for want of a translation, in this window's life:
+/// what the tests of a translated window expect to be empty.
+pub fn untranslated(ctx: &egui::Context) -> Vec<String> {
+    ctx.data(|d| d.get_temp::<ui::Untranslated>(ui::untranslated_id()))
+        .map(|u| u.0.into_iter().collect())
+        .unwrap_or_default()
+}
+
 impl App {
     /// Build the app and load saved progress.
     pub fn new(cc: &eframe::CreationContext<'_>, mut services: Services) -> Self {
@@ -121,7 +132,12 @@ impl App {
         } else {
             ClipStatus::Unavailable(String::from("The clipboard cannot be read here."))
         };
+        let lang = loaded
+            .progress
+            .language
+            .resolve(services.locales.iter().map(String::as_str));
         let mut app = Self {
+            lang,
             screen: Screen::Step,
             progress: loaded.progress,
             notice: loaded.notice,

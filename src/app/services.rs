@@ -23,6 +23,9 @@ pub struct Services {
     pub vault: Arc<dyn KeyStore>,
     /// Print a line per event (masked, never the key) to stderr, for tests and support.
     pub trace: bool,
+    /// The system's preferred languages, most preferred first (`it-IT`, `ja`), for the window's
+    /// language when the user has not picked one.
+    pub locales: Vec<String>,
 }
 
 impl Services {
@@ -35,6 +38,7 @@ impl Services {
             check_config: CheckConfig::from_env(),
             vault: Arc::new(KeyVault::new()),
             trace: std::env::var_os("AAAI_KEY_SETUP_TRACE").is_some(),
+            locales: sys_locale::get_locales().collect(),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod checklist;
 pub mod evidence;
 pub mod features;
 pub mod guide;
+pub mod i18n;
 pub mod key;
 pub mod leak;
 pub mod models;

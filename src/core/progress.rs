@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::checklist::{Checklist, ItemId, Mark};
+use super::i18n::LangChoice;
 use super::models::Day;
 use super::verdict::StepId;
 
@@ -39,6 +40,10 @@ pub struct Progress {
     /// A paid proof is kept: later checks re-check it for free only.
     #[serde(default)]
     pub image_proofs: Vec<ImageProof>,
+    /// The window's language: the system's, or one picked in the menu. A saved value that is
+    /// not a language we have reads as the system's.
+    #[serde(default, deserialize_with = "language_from_save")]
+    pub language: LangChoice,
 }
 
 /// One paid test image that proved images work for an organization.
@@ -106,6 +111,16 @@ where
         .map_or(DEFAULT_CLEAR_AFTER_SECS, valid_clear_after_secs))
 }
 
+/// Reads the saved language. Any JSON value is accepted here: what is not a language we have
+/// reads as "the system's", and the rest of the save is kept.
+fn language_from_save<'de, D>(deserializer: D) -> Result<LangChoice, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(serde_json::from_value(value).unwrap_or_default())
+}
+
 /// When the clipboard watcher runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -142,6 +157,7 @@ impl Default for Progress {
             clear_after_secs: DEFAULT_CLEAR_AFTER_SECS,
             reached_key_step: false,
             image_proofs: Vec::new(),
+            language: LangChoice::System,
         }
     }
 }

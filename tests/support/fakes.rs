@@ -56,6 +56,7 @@ pub fn services(
         },
         vault: std::sync::Arc::new(FakeVault::default()),
         trace: false,
+        locales: Vec::new(),
     }
 }
 

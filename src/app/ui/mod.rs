@@ -13,15 +13,53 @@ use egui::{RichText, ScrollArea};
 use super::theme;
 use super::{App, Intent, Screen, ViewState};
 use crate::core::guide::{self, Block};
+use crate::core::i18n::{self, Lang};
 use crate::core::status::{self, Tone};
 use checklist::checklist_ui;
 use final_screen::{confirm_bar_ui, final_checklist_ui};
 use key_strip::key_strip_ui;
 use step::{step_nav_ui, step_ui, troubleshooting_ui};
 
+/// Where the frame's language is kept for [`tr`].
+fn lang_id() -> egui::Id {
+    egui::Id::unique("ui_language")
+}
+
+/// Texts that had no translation in this window's life, for the tests that look for English
+/// left in a translated window.
+#[derive(Clone, Default)]
+pub(crate) struct Untranslated(pub(crate) std::collections::BTreeSet<String>);
+
+/// Where [`Untranslated`] is kept.
+pub(crate) fn untranslated_id() -> egui::Id {
+    egui::Id::unique("untranslated")
+}
+
+/// `text` in the window's language: every text the window shows passes through here just
+/// before it is drawn (see `core::i18n`). A text the catalogue lacks stays English and is
+/// noted in [`Untranslated`].
+pub(crate) fn tr(ui: &egui::Ui, text: &str) -> String {
+    let lang = ui
+        .data(|d| d.get_temp::<Lang>(lang_id()))
+        .unwrap_or(Lang::En);
+    if lang == Lang::En {
+        return text.to_owned();
+    }
+    let done = i18n::catalog(lang).translate(text);
+    if !done.missed.is_empty() {
+        ui.data_mut(|d| {
+            d.get_temp_mut_or_default::<Untranslated>(untranslated_id())
+                .0
+                .extend(done.missed)
+        });
+    }
+    done.text
+}
+
 /// The whole window.
 pub(crate) fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<Intent> {
     let mut intents = Vec::new();
+    ui.data_mut(|d| d.insert_temp(lang_id(), app.lang));
     egui::Panel::top("top")
         .resizable(false)
         .show(ui, |ui| top_bar_ui(ui, app, &mut intents));
@@ -168,7 +206,7 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
         ui.heading(super::TITLE);
         ui.add_space(12.0);
         let on_steps = app.screen == Screen::Step;
-        if ui.selectable_label(on_steps, "Steps").clicked() {
+        if ui.selectable_label(on_steps, tr(ui, "Steps")).clicked() {
             intents.push(Intent::Show(Screen::Step));
         }
         let on_trouble = matches!(app.screen, Screen::Troubleshooting(_));

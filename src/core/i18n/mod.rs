@@ -1,0 +1,501 @@
+//! The window's texts in the user's language. The texts are written in English where they are
+//! made (the core's wording, the guide, the UI); the window passes every text it shows through
+//! [`Catalog::translate`] just before drawing it, so a change of language shows at once and the
+//! command line, which never translates, stays English.
+//!
+//! Each language has one catalogue, compiled in from `assets/i18n/<tag>.txt`. The English one
+//! lists every text the window may show, as templates: `{name}` is a part that changes (a
+//! model's name, a masked key, a number) and is kept as it is; `{name:t}` is a part that is
+//! itself a text of the catalogue, translated in turn; `{name:date}` is a date written
+//! `1 December 2026`, written again in the language's own way. The other catalogues pair each
+//! English template with its translation, which uses the same parts. A text that is not one
+//! template is cut into sentences and each sentence is looked up alone. Pure: no I/O.
+
+pub mod lang;
+
+use std::collections::HashMap;
+
+pub use lang::{Lang, LangChoice};
+
+/// The catalogue files, compiled in.
+const FILES: [(Lang, &str); 4] = [
+    (Lang::En, include_str!("../../../assets/i18n/en.txt")),
+    (Lang::It, include_str!("../../../assets/i18n/it.txt")),
+    (Lang::Ja, include_str!("../../../assets/i18n/ja.txt")),
+    (
+        Lang::ZhHans,
+        include_str!("../../../assets/i18n/zh-Hans.txt"),
+    ),
+];
+
+/// The text of one catalogue file for `lang`, as compiled in.
+pub fn source(lang: Lang) -> &'static str {
+    FILES
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map_or("", |(_, text)| text)
+}
+
+/// How a changing part is carried into the translation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hole {
+    /// As it is: a name, a number, a masked key.
+    Keep,
+    /// Translated in turn, as a text of the catalogue.
+    Text,
+    /// A date in words, written again in the language's way.
+    Date,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Part {
+    Lit(String),
+    Hole(String, Hole),
+}
+
+/// One text with its changing parts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Template {
+    raw: String,
+    parts: Vec<Part>,
+}
+
+impl Template {
+    /// Reads `{name}`, `{name:t}` and `{name:date}`; `{{` and `}}` are braces.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        let mut chars = raw.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '{' if chars.peek() == Some(&'{') => {
+                    chars.next();
+                    lit.push('{');
+                }
+                '}' if chars.peek() == Some(&'}') => {
+                    chars.next();
+                    lit.push('}');
+                }
+                '{' => {
+                    let mut name = String::new();
+                    loop {
+                        match chars.next() {
+                            Some('}') => break,
+                            Some(c) => name.push(c),
+                            None => return Err(format!("an unclosed {{ in {raw:?}")),
+                        }
+                    }
+                    let (name, hole) = match name.split_once(':') {
+                        None => (name, Hole::Keep),
+                        Some((n, "t")) => (n.to_owned(), Hole::Text),
+                        Some((n, "date")) => (n.to_owned(), Hole::Date),
+                        Some((_, kind)) => {
+                            return Err(format!("an unknown part :{kind} in {raw:?}"));
+                        }
+                    };
+                    if name.is_empty()
+                        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    {
+                        return Err(format!("a part with a bad name in {raw:?}"));
+                    }
+                    if matches!(parts.last(), Some(Part::Hole(..))) && lit.is_empty() {
+                        return Err(format!("two parts side by side in {raw:?}"));
+                    }
+                    if !lit.is_empty() {
+                        parts.push(Part::Lit(std::mem::take(&mut lit)));
+                    }
+                    parts.push(Part::Hole(name, hole));
+                }
+                '}' => return Err(format!("a stray }} in {raw:?}")),
+                c => lit.push(c),
+            }
+        }
+        if !lit.is_empty() {
+            parts.push(Part::Lit(lit));
+        }
+        if parts.is_empty() {
+            return Err("an empty text".to_owned());
+        }
+        if parts.len() == 1 && matches!(parts[0], Part::Hole(..)) {
+            return Err(format!("a text that is only a part: {raw:?}"));
+        }
+        Ok(Self {
+            raw: raw.to_owned(),
+            parts,
+        })
+    }
+
+    /// The template as written.
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+
+    /// The changing parts, sorted by name.
+    pub fn holes(&self) -> Vec<(&str, Hole)> {
+        let mut holes: Vec<(&str, Hole)> = self
+            .parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Hole(n, h) => Some((n.as_str(), *h)),
+                Part::Lit(_) => None,
+            })
+            .collect();
+        holes.sort_unstable_by_key(|(n, _)| *n);
+        holes
+    }
+
+    fn literal_len(&self) -> usize {
+        self.parts
+            .iter()
+            .map(|p| match p {
+                Part::Lit(l) => l.len(),
+                Part::Hole(..) => 0,
+            })
+            .sum()
+    }
+
+    /// The changing parts' values when `text` is this template, else `None`.
+    fn captures<'t>(&self, text: &'t str) -> Option<Vec<&'t str>> {
+        let mut out = Vec::new();
+        self.match_from(0, text, &mut out).then_some(out)
+    }
+
+    fn match_from<'t>(&self, i: usize, text: &'t str, out: &mut Vec<&'t str>) -> bool {
+        match self.parts.get(i) {
+            None => text.is_empty(),
+            Some(Part::Lit(l)) => text
+                .strip_prefix(l.as_str())
+                .is_some_and(|rest| self.match_from(i + 1, rest, out)),
+            Some(Part::Hole(..)) => {
+                let Some(next) = self.parts.get(i + 1) else {
+                    if text.is_empty() {
+                        return false;
+                    }
+                    out.push(text);
+                    return true;
+                };
+                let Part::Lit(l) = next else { return false };
+                // Each place the next literal could start, shortest value first.
+                for (at, _) in text.match_indices(l.as_str()) {
+                    if at == 0 {
+                        continue;
+                    }
+                    out.push(&text[..at]);
+                    if self.match_from(i + 1, &text[at..], out) {
+                        return true;
+                    }
+                    out.pop();
+                }
+                false
+            }
+        }
+    }
+}
+
+/// One language's catalogue, ready to look texts up.
+#[derive(Debug)]
+pub struct Catalog {
+    lang: Lang,
+    exact: HashMap<String, Template>,
+    /// Templates with changing parts, the most literal text first so the most specific wins.
+    patterns: Vec<(Template, Template)>,
+}
+
+/// What [`Catalog::translate`] made of a text.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Translated {
+    /// The text to show.
+    pub text: String,
+    /// The sentences no template matched, left in English.
+    pub missed: Vec<String>,
+}
+
+/// One entry of a catalogue file: the English template and, outside `en.txt`, its translation.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The line the entry starts on.
+    pub line: usize,
+    /// The English template.
+    pub english: String,
+    /// The translation (the English itself in `en.txt`).
+    pub translation: String,
+}
+
+/// Reads a catalogue file. `en.txt` is one template per line; the others pair each English
+/// line with a line that starts `= ` and holds its translation. `#` starts a comment line;
+/// blank lines are free.
+pub fn entries(lang: Lang, text: &str) -> Result<Vec<Entry>, String> {
+    let mut out: Vec<Entry> = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    for (n, line) in text.lines().enumerate() {
+        let n = n + 1;
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(t) = line.strip_prefix("= ") {
+            let Some((at, english)) = open.take() else {
+                return Err(format!(
+                    "{}.txt line {n}: a translation with no English before it",
+                    lang.tag()
+                ));
+            };
+            if lang == Lang::En {
+                return Err(format!(
+                    "en.txt line {n}: the English catalogue has no translations"
+                ));
+            }
+            out.push(Entry {
+                line: at,
+                english,
+                translation: t.trim().to_owned(),
+            });
+        } else {
+            if let Some((at, english)) = open.take() {
+                if lang != Lang::En {
+                    return Err(format!(
+                        "{}.txt line {at}: no translation for {english:?}",
+                        lang.tag()
+                    ));
+                }
+                out.push(Entry {
+                    line: at,
+                    translation: english.clone(),
+                    english,
+                });
+            }
+            open = Some((n, line.to_owned()));
+        }
+    }
+    if let Some((at, english)) = open {
+        if lang != Lang::En {
+            return Err(format!(
+                "{}.txt line {at}: no translation for {english:?}",
+                lang.tag()
+            ));
+        }
+        out.push(Entry {
+            line: at,
+            translation: english.clone(),
+            english,
+        });
+    }
+    Ok(out)
+}
+
+/// The compiled-in catalogue for `lang`, read once. A catalogue that does not read (the
+/// tests keep this from happening) leaves that language's texts in English.
+pub fn catalog(lang: Lang) -> &'static Catalog {
+    static CATALOGS: std::sync::OnceLock<Vec<Catalog>> = std::sync::OnceLock::new();
+    let all = CATALOGS.get_or_init(|| {
+        Lang::ALL
+            .iter()
+            .map(|&l| Catalog::load(l).unwrap_or_else(|_| Catalog::empty(l)))
+            .collect()
+    });
+    let at = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+    &all[at]
+}
+
+impl Catalog {
+    /// A catalogue with no texts: everything stays English.
+    pub fn empty(lang: Lang) -> Self {
+        Self {
+            lang,
+            exact: HashMap::new(),
+            patterns: Vec::new(),
+        }
+    }
+
+    /// The compiled-in catalogue for `lang`.
+    pub fn load(lang: Lang) -> Result<Self, String> {
+        Self::from_text(lang, source(lang))
+    }
+
+    /// A catalogue from a file's text.
+    pub fn from_text(lang: Lang, text: &str) -> Result<Self, String> {
+        let mut exact = HashMap::new();
+        let mut patterns = Vec::new();
+        for e in entries(lang, text)? {
+            let english =
+                Template::parse(&e.english).map_err(|m| format!("line {}: {m}", e.line))?;
+            let translation =
+                Template::parse(&e.translation).map_err(|m| format!("line {}: {m}", e.line))?;
+            if english.holes() != translation.holes() {
+                return Err(format!(
+                    "{}.txt line {}: the translation's parts differ from the English ones",
+                    lang.tag(),
+                    e.line
+                ));
+            }
+            if english.holes().is_empty() {
+                exact.insert(english.raw.clone(), translation);
+            } else {
+                patterns.push((english, translation));
+            }
+        }
+        patterns.sort_by_key(|(e, _)| std::cmp::Reverse(e.literal_len()));
+        Ok(Self {
+            lang,
+            exact,
+            patterns,
+        })
+    }
+
+    /// The catalogue's language.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// `text` in this catalogue's language. A text that is one template is translated whole;
+    /// any other is cut into lines and sentences, each looked up alone. What nothing matches
+    /// stays English and is listed in `missed`.
+    pub fn translate(&self, text: &str) -> Translated {
+        let mut missed = Vec::new();
+        let text = if self.lang == Lang::En {
+            text.to_owned()
+        } else {
+            self.lines(text, &mut missed)
+        };
+        Translated { text, missed }
+    }
+
+    fn lines(&self, text: &str, missed: &mut Vec<String>) -> String {
+        if let Some(t) = self.whole(text, missed) {
+            return t;
+        }
+        if text.contains('\n') {
+            return text
+                .split('\n')
+                .map(|line| self.lines(line, missed))
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        let sentences = crate::core::sentences::sentences(text);
+        if sentences.len() <= 1 {
+            if !is_verbatim(text) {
+                missed.push(text.to_owned());
+            }
+            return text.to_owned();
+        }
+        sentences
+            .iter()
+            .map(|s| match self.whole(s, missed) {
+                Some(t) => t,
+                None => {
+                    if !is_verbatim(s) {
+                        missed.push((*s).to_owned());
+                    }
+                    (*s).to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(self.lang.sentence_gap())
+    }
+
+    /// `text` translated when it is one template of the catalogue.
+    fn whole(&self, text: &str, missed: &mut Vec<String>) -> Option<String> {
+        if let Some(t) = self.exact.get(text) {
+            return Some(t.raw.replace("{{", "{").replace("}}", "}"));
+        }
+        // Leading and trailing spaces and a trailing colon are kept around the lookup.
+        let trimmed = text.trim();
+        if trimmed.len() != text.len() && !trimmed.is_empty() {
+            let t = self.whole(trimmed, missed)?;
+            let start = &text[..text.len() - text.trim_start().len()];
+            let end = &text[text.trim_end().len()..];
+            return Some(format!("{start}{t}{end}"));
+        }
+        for (english, translation) in &self.patterns {
+            let Some(values) = english.captures(text) else {
+                continue;
+            };
+            let names = english.parts.iter().filter_map(|p| match p {
+                Part::Hole(n, h) => Some((n.as_str(), *h)),
+                Part::Lit(_) => None,
+            });
+            let values: HashMap<&str, String> = names
+                .zip(values)
+                .map(|((name, hole), value)| (name, self.fill(hole, value, missed)))
+                .collect();
+            let mut out = String::new();
+            for part in &translation.parts {
+                match part {
+                    Part::Lit(l) => out.push_str(l),
+                    Part::Hole(n, _) => {
+                        out.push_str(values.get(n.as_str()).map_or("", String::as_str))
+                    }
+                }
+            }
+            return Some(out);
+        }
+        None
+    }
+
+    fn fill(&self, hole: Hole, value: &str, missed: &mut Vec<String>) -> String {
+        match hole {
+            Hole::Keep => value.to_owned(),
+            Hole::Text => self.whole(value, missed).unwrap_or_else(|| {
+                missed.push(value.to_owned());
+                value.to_owned()
+            }),
+            Hole::Date => date(self.lang, value).unwrap_or_else(|| value.to_owned()),
+        }
+    }
+}
+
+/// A text that is the same in every language: a web address, a masked key, a number.
+pub fn is_verbatim(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with("http://")
+        || t.starts_with("https://")
+        || t.starts_with("sk-")
+        || !t.chars().any(char::is_alphabetic)
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+const MESI: [&str; 12] = [
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+];
+
+/// `1 December 2026` written the language's way.
+fn date(lang: Lang, english: &str) -> Option<String> {
+    let mut words = english.split(' ');
+    let day: u8 = words.next()?.parse().ok()?;
+    let month_word = words.next()?;
+    let month = MONTHS.iter().position(|m| *m == month_word)?;
+    let year: u16 = words.next()?.parse().ok()?;
+    Some(match lang {
+        Lang::En => english.to_owned(),
+        Lang::It => format!("{day} {} {year}", MESI[month]),
+        Lang::Ja | Lang::ZhHans => format!("{year}年{}月{day}日", month + 1),
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,153 @@
+//! The catalogue reader, the template matcher and the catalogue files themselves.
+
+use super::*;
+
+const IT: &str = "\
+# a comment
+Step {n} above says what to do.
+= Il passo {n} qui sopra dice cosa fare.
+Not ready yet.
+= Non ancora pronto.
+OpenAI retired {model} on {date:date}.
+= OpenAI ha ritirato {model} il {date:date}.
+Images: {state:t}
+= Immagini: {state:t}
+your organization must be verified
+= l'organizzazione deve essere verificata
+";
+
+fn it() -> Catalog {
+    Catalog::from_text(Lang::It, IT).unwrap()
+}
+
+#[test]
+fn a_whole_text_and_its_parts() {
+    let c = it();
+    assert_eq!(c.translate("Not ready yet.").text, "Non ancora pronto.");
+    assert_eq!(
+        c.translate("Step 3 above says what to do.").text,
+        "Il passo 3 qui sopra dice cosa fare."
+    );
+    assert_eq!(
+        c.translate("OpenAI retired gpt-image-1 on 1 December 2026.")
+            .text,
+        "OpenAI ha ritirato gpt-image-1 il 1 dicembre 2026."
+    );
+    assert_eq!(
+        c.translate("Images: your organization must be verified")
+            .text,
+        "Immagini: l'organizzazione deve essere verificata"
+    );
+}
+
+#[test]
+fn sentences_are_looked_up_one_by_one_and_misses_are_listed() {
+    let c = it();
+    let t = c.translate("Not ready yet. Step 2 above says what to do.");
+    assert_eq!(
+        t.text,
+        "Non ancora pronto. Il passo 2 qui sopra dice cosa fare."
+    );
+    assert!(t.missed.is_empty());
+    let t = c.translate("Not ready yet. Something new.");
+    assert_eq!(t.text, "Non ancora pronto. Something new.");
+    assert_eq!(t.missed, ["Something new."]);
+    let t = c.translate("Images: not a known state");
+    assert_eq!(t.missed, ["not a known state"]);
+}
+
+#[test]
+fn addresses_keys_and_numbers_are_not_misses() {
+    let c = it();
+    for text in [
+        "https://platform.openai.com/api-keys",
+        "sk-proj-…AbCd",
+        "12",
+        "3 / 5",
+    ] {
+        let t = c.translate(text);
+        assert_eq!(t.text, text);
+        assert!(t.missed.is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn japanese_sentences_join_without_a_space_and_dates_follow_the_language() {
+    let ja = "Not ready yet.\n= まだ準備ができていません。\nOpenAI retired {model} on {date:date}.\n= OpenAIは{date:date}に{model}を廃止しました。\n";
+    let c = Catalog::from_text(Lang::Ja, ja).unwrap();
+    assert_eq!(
+        c.translate("Not ready yet. OpenAI retired m on 11 December 2026.")
+            .text,
+        "まだ準備ができていません。OpenAIは2026年12月11日にmを廃止しました。"
+    );
+}
+
+#[test]
+fn a_bad_catalogue_says_where() {
+    let err = Catalog::from_text(Lang::It, "Step {n}.\n= Passo.\n").unwrap_err();
+    assert!(
+        err.contains("line 1") && err.contains("parts differ"),
+        "{err}"
+    );
+    let err = Catalog::from_text(Lang::It, "Step.\nNext.\n= Dopo.\n").unwrap_err();
+    assert!(err.contains("no translation"), "{err}");
+    assert!(Template::parse("{a}{b}").is_err());
+    assert!(Template::parse("{a}").is_err());
+    assert!(Template::parse("a {b:x}").is_err());
+    assert!(Template::parse("a {b").is_err());
+}
+
+#[test]
+fn the_most_specific_template_wins() {
+    let text = "Images: {state:t}\n= Immagini: {state:t}\nImages: ready\n= Immagini: pronte\n{what} ready\n= {what} pronto\n";
+    let c = Catalog::from_text(Lang::It, text).unwrap();
+    assert_eq!(c.translate("Images: ready").text, "Immagini: pronte");
+}
+
+/// Every catalogue file loads, and the translated ones hold exactly the English templates, with
+/// the same changing parts.
+#[test]
+fn every_catalogue_has_every_text_with_the_same_parts() {
+    let english = entries(Lang::En, source(Lang::En)).unwrap();
+    assert!(!english.is_empty());
+    let mut seen = std::collections::HashSet::new();
+    for e in &english {
+        assert!(
+            seen.insert(e.english.as_str()),
+            "en.txt line {}: {:?} twice",
+            e.line,
+            e.english
+        );
+    }
+    for lang in Lang::ALL {
+        let catalog = Catalog::load(lang).unwrap_or_else(|e| panic!("{}: {e}", lang.tag()));
+        assert_eq!(catalog.lang(), lang);
+        if lang == Lang::En {
+            continue;
+        }
+        let theirs = entries(lang, source(lang)).unwrap();
+        let theirs_set: std::collections::HashSet<&str> =
+            theirs.iter().map(|e| e.english.as_str()).collect();
+        let missing: Vec<&str> = english
+            .iter()
+            .map(|e| e.english.as_str())
+            .filter(|e| !theirs_set.contains(e))
+            .collect();
+        assert!(missing.is_empty(), "{}.txt lacks {missing:#?}", lang.tag());
+        let extra: Vec<&str> = theirs_set
+            .iter()
+            .copied()
+            .filter(|t| !seen.contains(t))
+            .collect();
+        assert!(
+            extra.is_empty(),
+            "{}.txt has texts en.txt does not: {extra:#?}",
+            lang.tag()
+        );
+        for e in &theirs {
+            let a = Template::parse(&e.english).unwrap();
+            let b = Template::parse(&e.translation).unwrap();
+            assert_eq!(a.holes(), b.holes(), "{}.txt line {}", lang.tag(), e.line);
+        }
+    }
+}
