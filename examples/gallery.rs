@@ -80,8 +80,13 @@ fn main() -> eframe::Result {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let server = runtime.block_on(gallery_scenes::server());
     let dir = tempfile::tempdir().expect("tempdir");
-    let services =
+    let mut services =
         gallery_scenes::services(&server, ProgressStore::at(dir.path().join("progress.json")));
+    // `--lang ja`: the window's language, as the system would ask for it.
+    let all: Vec<String> = std::env::args().collect();
+    if let Some(at) = all.iter().position(|a| a == "--lang") {
+        services.locales = all.get(at + 1).into_iter().cloned().collect();
+    }
     let (tx, answers) = mpsc::channel();
     std::thread::Builder::new()
         .name(String::from("gallery-stdin"))

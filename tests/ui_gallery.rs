@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use aaai_key_setup::adapters::progress_store::ProgressStore;
 use aaai_key_setup::app::App;
+use aaai_key_setup::core::i18n::{self, Lang};
 use aaai_key_setup::core::key::{self, Recognition};
 use egui::accesskit::Role;
 use egui::{Rangef, Rect};
@@ -28,10 +29,15 @@ use gallery_scenes::{InView, Place, SCENES, Scene};
 /// Layout rounding.
 const SLACK: f32 = 0.5;
 
+/// `text` as the window shows it in `lang` (kept for the test's life: the queries borrow it).
+fn t(lang: Lang, text: &str) -> &'static str {
+    Box::leak(i18n::catalog(lang).translate(text).text.into_boxed_str())
+}
+
 /// The key strip: the pane around its "Your key:" label, which it shows with a key and
 /// without. The one place that knows how to find the strip.
-fn strip_pane<'t>(h: &'t Harness<'static, App>) -> Option<Node<'t>> {
-    pane_around(h, "Your key:")
+fn strip_pane<'t>(h: &'t Harness<'static, App>, lang: Lang) -> Option<Node<'t>> {
+    pane_around(h, t(lang, "Your key:"))
 }
 
 /// The pane (an egui panel) around the first node named `label`.
@@ -74,6 +80,7 @@ fn same(a: &Node<'_>, b: &Node<'_>) -> bool {
 
 /// Where things are on the screen, found through accesskit.
 struct Layout<'t> {
+    lang: Lang,
     window: Rect,
     /// The bottom of the top bar.
     top: f32,
@@ -89,11 +96,11 @@ struct Layout<'t> {
 }
 
 impl<'t> Layout<'t> {
-    fn of(h: &'t Harness<'static, App>, size: [f32; 2]) -> Result<Self, String> {
+    fn of(h: &'t Harness<'static, App>, size: [f32; 2], lang: Lang) -> Result<Self, String> {
         let window = Rect::from_min_size(egui::Pos2::ZERO, size.into());
-        let strip_pane = strip_pane(h).ok_or("no key strip")?;
-        let top_pane = pane_around(h, "Steps").ok_or("no top bar")?;
-        let checklist_pane = pane_around(h, "Your checklist").ok_or("no checklist")?;
+        let strip_pane = strip_pane(h, lang).ok_or("no key strip")?;
+        let top_pane = pane_around(h, t(lang, "Steps")).ok_or("no top bar")?;
+        let checklist_pane = pane_around(h, t(lang, "Your checklist")).ok_or("no checklist")?;
         // The central panel: the one other pane that shows something.
         let mut others = h.query_all_by(|n| n.role() == Role::Pane).filter(|p| {
             ![&strip_pane, &top_pane, &checklist_pane]
@@ -120,6 +127,7 @@ impl<'t> Layout<'t> {
             })
             .collect();
         Ok(Self {
+            lang,
             window,
             top,
             main,
@@ -155,11 +163,12 @@ impl<'t> Layout<'t> {
     /// The first node named `thing.text` in its place.
     fn find(&self, h: &'t Harness<'static, App>, thing: InView) -> Option<Node<'t>> {
         let named = |n: &Node<'_>| n.accesskit_node().role() != Role::TextRun && has_rect(n);
+        let text = t(self.lang, thing.text);
         match thing.place {
-            Place::Main => self.main_pane.query_all_by_label(thing.text).find(named),
-            Place::Strip => self.strip_pane.query_all_by_label(thing.text).find(named),
+            Place::Main => self.main_pane.query_all_by_label(text).find(named),
+            Place::Strip => self.strip_pane.query_all_by_label(text).find(named),
             Place::Prompt => h
-                .query_all_by_label(thing.text)
+                .query_all_by_label(text)
                 .filter(named)
                 .find(|n| container_role(n) == Some(Role::Dialog)),
         }
@@ -243,8 +252,14 @@ fn settle(h: &mut Harness<'static, App>, scene: &Scene, at: &str) {
 
 /// What is wrong with the settled scene: its heading or primary button not whole in view,
 /// or something of the main area under the key strip.
-fn check(h: &Harness<'static, App>, scene: &Scene, size: [f32; 2], at: &str) -> Vec<String> {
-    let layout = match Layout::of(h, size) {
+fn check(
+    h: &Harness<'static, App>,
+    scene: &Scene,
+    size: [f32; 2],
+    lang: Lang,
+    at: &str,
+) -> Vec<String> {
+    let layout = match Layout::of(h, size, lang) {
         Ok(layout) => layout,
         Err(why) => return vec![format!("{at}: {why}")],
     };
@@ -288,30 +303,89 @@ fn check(h: &Harness<'static, App>, scene: &Scene, size: [f32; 2], at: &str) -> 
     failures
 }
 
-/// Every scene in order at one size; every failure, each naming its scene and the size.
-fn every_scene_in_view(size: [f32; 2]) {
+/// Every accessible name and value on the screen (not the wrapped lines' pieces).
+fn all_text(h: &Harness<'static, App>) -> Vec<String> {
+    h.query_all_by(|n| n.role() != Role::TextRun)
+        .flat_map(|n| {
+            let node = n.accesskit_node();
+            [node.label(), node.value()]
+        })
+        .flatten()
+        .collect()
+}
+
+/// Names that are the same in every language: OpenAI's own page and button names, the brand,
+/// and what is not words (the masked key, addresses, numbers).
+fn same_in_every_language(text: &str) -> bool {
+    const NAMES: [&str; 6] = [
+        "AAAI",
+        "AAAI Key Setup",
+        "OpenAI",
+        "English",
+        "Italiano",
+        "日本語",
+    ];
+    NAMES.contains(&text) || text == "简体中文" || i18n::is_verbatim(text)
+}
+
+/// What of the window is still English in `lang`: the texts the catalogue has no
+/// translation for, and any shown text that is an English text the catalogue translates.
+fn english_left(h: &Harness<'static, App>, lang: Lang, at: &str) -> Vec<String> {
+    let catalog = i18n::catalog(lang);
+    let mut left: Vec<String> = aaai_key_setup::app::untranslated(&h.ctx)
+        .into_iter()
+        .map(|text| format!("{at}: no {} for {:?}", lang.tag(), said(&text)))
+        .collect();
+    for text in all_text(h) {
+        let again = catalog.translate(&text);
+        if again.missed.is_empty() && again.text != text && !same_in_every_language(&text) {
+            left.push(format!("{at}: shown in English: {:?}", said(&text)));
+        }
+    }
+    left
+}
+
+/// Every scene in order at one size, in one language; every failure, each naming its scene,
+/// the size and the language. In a language other than English, nothing may be left English.
+fn every_scene_in_view(size: [f32; 2], lang: Lang) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let server = runtime.block_on(gallery_scenes::server());
     let dir = tempfile::tempdir().expect("tempdir");
     let store = ProgressStore::at(dir.path().join("progress.json"));
-    let services = gallery_scenes::services(&server, store);
+    let mut services = gallery_scenes::services(&server, store);
+    services.locales = vec![lang.tag().to_owned()];
     let mut h = ui::harness(services, size);
     h.run_ok();
+    assert_eq!(
+        h.state().lang,
+        lang,
+        "the window did not take the system's language"
+    );
     let mut failures = Vec::new();
     for scene in SCENES {
-        let at = format!("{} at {}×{}", scene.name, size[0], size[1]);
+        let at = format!(
+            "{} at {}×{} in {}",
+            scene.name,
+            size[0],
+            size[1],
+            lang.tag()
+        );
         settle(&mut h, scene, &at);
-        failures.extend(check(&h, scene, size, &at));
+        failures.extend(check(&h, scene, size, lang, &at));
+        if lang != Lang::En {
+            failures.extend(english_left(&h, lang, &at));
+        }
     }
+    failures.dedup();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
 fn every_gallery_screen_is_in_view_at_800_by_600() {
-    every_scene_in_view([800.0, 600.0]);
+    every_scene_in_view([800.0, 600.0], Lang::En);
 }
 
 #[test]
 fn every_gallery_screen_is_in_view_at_1024_by_720() {
-    every_scene_in_view([1024.0, 720.0]);
+    every_scene_in_view([1024.0, 720.0], Lang::En);
 }

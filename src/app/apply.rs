@@ -11,6 +11,7 @@ use super::{App, CheckState, Intent, KeySource, Screen, VaultState};
 use crate::adapters::net;
 use crate::core::checklist::{ItemId, Mark};
 use crate::core::evidence::{self, Evidence};
+use crate::core::i18n::LangChoice;
 use crate::core::key::{self, ApiKey, Recognition};
 use crate::core::progress::WatchSetting;
 use crate::core::recheck::Recheck;
@@ -86,6 +87,7 @@ impl App {
                     self.progress.checklist.confirm();
                 }
             }
+            Intent::SetLanguage(choice) => self.set_language(choice),
             Intent::DismissNotice => self.notice = None,
             Intent::DismissLinkFailure => self.link_failure = None,
             Intent::DismissWelcome => {}
@@ -401,5 +403,14 @@ impl App {
         };
         self.key_line();
         self.trace(&format!("check started extra={extra:?}"));
+    }
+}
+
+impl App {
+    /// Speak the language the user chose (the system's, or one from the menu), from the next
+    /// frame on; the choice is saved with the progress.
+    pub(super) fn set_language(&mut self, choice: LangChoice) {
+        self.progress.language = choice;
+        self.lang = choice.resolve(self.services.locales.iter().map(String::as_str));
     }
 }

@@ -3,6 +3,7 @@
 use super::state::CheckExtra;
 use crate::core::checklist::{ItemId, Mark};
 use crate::core::guide::TroubleId;
+use crate::core::i18n::LangChoice;
 use crate::core::recheck::Awaited;
 use crate::core::verdict::StepId;
 
@@ -21,6 +22,8 @@ pub enum Screen {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use]
 pub enum Intent {
+    /// Speak another language: the system's, or one the user picked. Saved with the progress.
+    SetLanguage(LangChoice),
     /// Show a step's instructions.
     SelectStep(StepId),
     /// Change an item's mark.

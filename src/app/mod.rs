@@ -132,10 +132,9 @@ impl App {
         } else {
             ClipStatus::Unavailable(String::from("The clipboard cannot be read here."))
         };
-        let lang = loaded
-            .progress
-            .language
-            .resolve(services.locales.iter().map(String::as_str));
+        // Not every text the window draws passes through `ui::tr` yet, so the window stays
+        // English until it does (then: `loaded.progress.language.resolve(&services.locales)`).
+        let lang = Lang::En;
         let mut app = Self {
             lang,
             screen: Screen::Step,
@@ -185,7 +184,8 @@ impl App {
 
     /// The support report: the last check's text, or the key's shape; never the key. Built on
     /// request only (the UI enables its button from the key and check state). Ends with the
-    /// renderer the window started with, and why any tried before it could not.
+    /// renderer the window started with, and why any tried before it could not, and the
+    /// window's language. Always English, for AAAI's support staff.
     pub(crate) fn support_report(&self) -> Option<String> {
         let text = match (&self.check, &self.key) {
             (CheckState::Done { report, .. }, _) => Some(crate::core::report::render_text(report)),
@@ -198,6 +198,12 @@ impl App {
         if let Some(start) = crate::platform::window::started() {
             text.push_str(&format!("{:<18}{}\n", "Window:", start.line()));
         }
+        text.push_str(&format!(
+            "{:<18}{} ({})\n",
+            "Window language:",
+            self.lang.english_name(),
+            self.lang.tag()
+        ));
         Some(text)
     }
 

@@ -65,6 +65,11 @@ impl Lang {
         if self.needs_cjk_font() { "" } else { " " }
     }
 
+    /// The mark that ends a sentence.
+    pub const fn full_stop(self) -> &'static str {
+        if self.needs_cjk_font() { "。" } else { "." }
+    }
+
     /// The language a locale name asks for, when we have it: `it-IT`, `it_IT.UTF-8`, `ja`,
     /// `zh-CN`, `zh-Hans-SG`. `None` for a language we do not have, for Traditional Chinese
     /// (`zh-Hant`, `zh-TW`, `zh-HK`, `zh-MO`), and for `C` and `POSIX`, which state no

@@ -6,7 +6,8 @@
 //! Each language has one catalogue, compiled in from `assets/i18n/<tag>.txt`. The English one
 //! lists every text the window may show, as templates: `{name}` is a part that changes (a
 //! model's name, a masked key, a number) and is kept as it is; `{name:t}` is a part that is
-//! itself a text of the catalogue, translated in turn; `{name:date}` is a date written
+//! itself a text of the catalogue, translated in turn; `{name:n}` is a number (digits only);
+//! `{name:date}` is a date written
 //! `1 December 2026`, written again in the language's own way. The other catalogues pair each
 //! English template with its translation, which uses the same parts. A text that is not one
 //! template is cut into sentences and each sentence is looked up alone. Pure: no I/O.
@@ -28,6 +29,12 @@ const FILES: [(Lang, &str); 4] = [
     ),
 ];
 
+/// Whether `lang` has a catalogue with every text of the English one (the others are not
+/// translated yet and are neither offered nor picked).
+pub fn is_translated(lang: Lang) -> bool {
+    lang == Lang::En || !catalog(lang).is_empty()
+}
+
 /// The text of one catalogue file for `lang`, as compiled in.
 pub fn source(lang: Lang) -> &'static str {
     FILES
@@ -45,6 +52,8 @@ pub enum Hole {
     Text,
     /// A date in words, written again in the language's way.
     Date,
+    /// A number (digits only), kept as it is.
+    Number,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,6 +98,7 @@ impl Template {
                         None => (name, Hole::Keep),
                         Some((n, "t")) => (n.to_owned(), Hole::Text),
                         Some((n, "date")) => (n.to_owned(), Hole::Date),
+                        Some((n, "n")) => (n.to_owned(), Hole::Number),
                         Some((_, kind)) => {
                             return Err(format!("an unknown part :{kind} in {raw:?}"));
                         }
@@ -166,9 +176,15 @@ impl Template {
             Some(Part::Lit(l)) => text
                 .strip_prefix(l.as_str())
                 .is_some_and(|rest| self.match_from(i + 1, rest, out)),
-            Some(Part::Hole(..)) => {
+            Some(Part::Hole(_, hole)) => {
+                // A part kept as it is (a name, a number) never spans a sentence's end.
+                let fits = |v: &str| match hole {
+                    Hole::Keep => !v.contains(". "),
+                    Hole::Number => v.chars().all(|c| c.is_ascii_digit()),
+                    Hole::Text | Hole::Date => true,
+                };
                 let Some(next) = self.parts.get(i + 1) else {
-                    if text.is_empty() {
+                    if text.is_empty() || !fits(text) {
                         return false;
                     }
                     out.push(text);
@@ -177,7 +193,7 @@ impl Template {
                 let Part::Lit(l) = next else { return false };
                 // Each place the next literal could start, shortest value first.
                 for (at, _) in text.match_indices(l.as_str()) {
-                    if at == 0 {
+                    if at == 0 || !fits(&text[..at]) {
                         continue;
                     }
                     out.push(&text[..at]);
@@ -342,6 +358,11 @@ impl Catalog {
         })
     }
 
+    /// Whether the catalogue holds no texts (a language not translated yet).
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.patterns.is_empty()
+    }
+
     /// The catalogue's language.
     pub fn lang(&self) -> Lang {
         self.lang
@@ -361,7 +382,7 @@ impl Catalog {
     }
 
     fn lines(&self, text: &str, missed: &mut Vec<String>) -> String {
-        if let Some(t) = self.whole(text, missed) {
+        if let Some(t) = self.whole(text) {
             return t;
         }
         if text.contains('\n') {
@@ -380,7 +401,7 @@ impl Catalog {
         }
         sentences
             .iter()
-            .map(|s| match self.whole(s, missed) {
+            .map(|s| match self.whole(s) {
                 Some(t) => t,
                 None => {
                     if !is_verbatim(s) {
@@ -394,18 +415,22 @@ impl Catalog {
     }
 
     /// `text` translated when it is one template of the catalogue.
-    fn whole(&self, text: &str, missed: &mut Vec<String>) -> Option<String> {
+    fn whole(&self, text: &str) -> Option<String> {
+        if is_verbatim(text) {
+            return None;
+        }
         if let Some(t) = self.exact.get(text) {
             return Some(t.raw.replace("{{", "{").replace("}}", "}"));
         }
         // Leading and trailing spaces and a trailing colon are kept around the lookup.
         let trimmed = text.trim();
         if trimmed.len() != text.len() && !trimmed.is_empty() {
-            let t = self.whole(trimmed, missed)?;
+            let t = self.whole(trimmed)?;
             let start = &text[..text.len() - text.trim_start().len()];
             let end = &text[text.trim_end().len()..];
             return Some(format!("{start}{t}{end}"));
         }
+        // The most specific template whose translated parts all translate.
         for (english, translation) in &self.patterns {
             let Some(values) = english.captures(text) else {
                 continue;
@@ -414,10 +439,14 @@ impl Catalog {
                 Part::Hole(n, h) => Some((n.as_str(), *h)),
                 Part::Lit(_) => None,
             });
+            let mut inner = Vec::new();
             let values: HashMap<&str, String> = names
                 .zip(values)
-                .map(|((name, hole), value)| (name, self.fill(hole, value, missed)))
+                .map(|((name, hole), value)| (name, self.fill(hole, value, &mut inner)))
                 .collect();
+            if !inner.is_empty() {
+                continue;
+            }
             let mut out = String::new();
             for part in &translation.parts {
                 match part {
@@ -429,17 +458,29 @@ impl Catalog {
             }
             return Some(out);
         }
+        // A text that is another with a full stop after it ("{item}." in a sentence).
+        if let Some(bare) = text.strip_suffix('.')
+            && !bare.ends_with('.')
+            && let Some(t) = self.whole(bare)
+        {
+            let ended = t.ends_with(['.', '?', '!', '。', '？', '！', '…']);
+            return Some(if ended {
+                t
+            } else {
+                format!("{t}{}", self.lang.full_stop())
+            });
+        }
         None
     }
 
     fn fill(&self, hole: Hole, value: &str, missed: &mut Vec<String>) -> String {
         match hole {
-            Hole::Keep => value.to_owned(),
-            Hole::Text => self.whole(value, missed).unwrap_or_else(|| {
+            Hole::Keep | Hole::Number => value.to_owned(),
+            Hole::Text => self.lines(value, missed),
+            Hole::Date => date(self.lang, value).unwrap_or_else(|| {
                 missed.push(value.to_owned());
                 value.to_owned()
             }),
-            Hole::Date => date(self.lang, value).unwrap_or_else(|| value.to_owned()),
         }
     }
 }

@@ -53,7 +53,7 @@ fn sentences_are_looked_up_one_by_one_and_misses_are_listed() {
     assert_eq!(t.text, "Non ancora pronto. Something new.");
     assert_eq!(t.missed, ["Something new."]);
     let t = c.translate("Images: not a known state");
-    assert_eq!(t.missed, ["not a known state"]);
+    assert_eq!(t.missed, ["Images: not a known state"]);
 }
 
 #[test]
@@ -98,6 +98,17 @@ fn a_bad_catalogue_says_where() {
 }
 
 #[test]
+fn a_text_with_a_full_stop_after_it_is_the_text_ended_the_language_way() {
+    let ja =
+        "Done: {item:t}\n= 完了：{item:t}\nKey kept somewhere safe\n= キーを安全な場所に保管\n";
+    let c = Catalog::from_text(Lang::Ja, ja).unwrap();
+    assert_eq!(
+        c.translate("Done: Key kept somewhere safe.").text,
+        "完了：キーを安全な場所に保管。"
+    );
+}
+
+#[test]
 fn the_most_specific_template_wins() {
     let text = "Images: {state:t}\n= Immagini: {state:t}\nImages: ready\n= Immagini: pronte\n{what} ready\n= {what} pronto\n";
     let c = Catalog::from_text(Lang::It, text).unwrap();
@@ -126,6 +137,11 @@ fn every_catalogue_has_every_text_with_the_same_parts() {
             continue;
         }
         let theirs = entries(lang, source(lang)).unwrap();
+        if theirs.is_empty() {
+            // Not translated yet: not offered (`is_translated`).
+            assert!(!is_translated(lang), "{}", lang.tag());
+            continue;
+        }
         let theirs_set: std::collections::HashSet<&str> =
             theirs.iter().map(|e| e.english.as_str()).collect();
         let missing: Vec<&str> = english
@@ -150,4 +166,25 @@ fn every_catalogue_has_every_text_with_the_same_parts() {
             assert_eq!(a.holes(), b.holes(), "{}.txt line {}", lang.tag(), e.line);
         }
     }
+}
+
+#[test]
+fn a_kept_part_never_swallows_a_sentence_and_a_bad_date_is_no_match() {
+    let text = "{n:n}. {item:t}\n= {n:n}) {item:t}\nOpenAI retired {m} on {d:date}.\n= Ritirato {m} il {d:date}.\nOpen billing.\n= Apri la fatturazione.\n";
+    let c = Catalog::from_text(Lang::It, text).unwrap();
+    assert_eq!(
+        c.translate("2. Open billing.").text,
+        "2) Apri la fatturazione."
+    );
+    let t = c.translate("Open the page. Open billing.");
+    assert_eq!(t.text, "Open the page. Apri la fatturazione.");
+    assert_eq!(t.missed, ["Open the page."]);
+    let t = c.translate("OpenAI retired m on Tuesday.");
+    assert!(!t.missed.is_empty());
+}
+
+#[test]
+fn simplified_chinese_is_complete_and_offered() {
+    assert!(is_translated(Lang::ZhHans));
+    assert!(is_translated(Lang::En));
 }

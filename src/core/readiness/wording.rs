@@ -654,3 +654,134 @@ pub(crate) fn orgs_warning(
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod translated {
+    //! Every finding's words, and every feature line, have a translation in every language
+    //! (the window translates them as it draws: `core::i18n`).
+
+    use super::*;
+    use crate::core::i18n::{Lang, catalog};
+    use crate::core::readiness::classify::{BillingCode, Refusal, Shape};
+    use crate::core::readiness::findings::{ImagesAre, Proof, Unknown};
+
+    fn findings() -> Vec<Finding> {
+        let mut all = vec![
+            Finding::AdminKey,
+            Finding::InvalidKey,
+            Finding::NoOrganization,
+            Finding::AccountDeactivated,
+            Finding::AccessTerminated,
+            Finding::RegionBlocked,
+            Finding::Html,
+            Finding::Restricted(vec!["model.request".to_owned()]),
+            Finding::Restricted(Vec::new()),
+            Finding::RateLimited(Some(20)),
+            Finding::RateLimited(None),
+            Finding::ServerError,
+            Finding::ProbeRefused(Refusal::UnsupportedParameter),
+            Finding::ProbeRefused(Refusal::Other),
+            Finding::Unexpected { offer_paid: true },
+            Finding::Unexpected { offer_paid: false },
+        ];
+        for images in [
+            ImagesAre::Ready,
+            ImagesAre::NotChecked,
+            ImagesAre::TestUnfinished,
+            ImagesAre::TestRefused,
+            ImagesAre::NoModel,
+        ] {
+            all.push(Finding::Ready(images));
+        }
+        for code in [
+            BillingCode::InsufficientQuota,
+            BillingCode::CreditBalanceExhausted,
+            BillingCode::OrganizationSpendLimit,
+            BillingCode::ProjectSpendLimit,
+            BillingCode::OrganizationUsageLimit,
+            BillingCode::BillingNotActive,
+            BillingCode::HardLimitReached,
+        ] {
+            all.push(Finding::NoCredit(code));
+        }
+        for feature in Feature::ALL {
+            all.push(Finding::ModelUnavailable(feature));
+            all.push(Finding::VerificationRequired(feature));
+            all.push(Finding::NoModel(feature));
+        }
+        for error in [
+            TransportError::Timeout,
+            TransportError::Dns,
+            TransportError::Connect,
+            TransportError::Tls,
+            TransportError::Proxy,
+            TransportError::Other,
+        ] {
+            all.push(Finding::Network(error));
+        }
+        for shape in [
+            Shape::Empty,
+            Shape::NotJson,
+            Shape::NoModels,
+            Shape::NoOrganization,
+            Shape::NoCompletion,
+            Shape::NoImage,
+            Shape::Redirect(Some("portal.example".to_owned())),
+            Shape::Redirect(None),
+        ] {
+            all.push(Finding::Unproven(shape));
+        }
+        all
+    }
+
+    #[test]
+    fn every_finding_and_feature_line_is_translated() {
+        let mut missed = Vec::new();
+        for org in [Some("Acme Publishing"), None] {
+            let ctx = Context {
+                timeout_secs: 20,
+                org,
+                text_model: "gpt-6-luna",
+                image_model: "gpt-image-2",
+            };
+            let mut texts = Vec::new();
+            for finding in findings() {
+                let w = wording(&finding, &ctx);
+                texts.push(w.message);
+                texts.push(w.next_step);
+                for feature in Feature::ALL {
+                    texts
+                        .push(feature_status(feature, &Proof::Blocked(finding.clone()), &ctx).line);
+                    let unknown = Proof::Unknown(Unknown::Because(finding.clone()));
+                    texts.push(feature_status(feature, &unknown, &ctx).line);
+                }
+            }
+            for unknown in [
+                Unknown::CreditUnclear,
+                Unknown::ImageNotChecked,
+                Unknown::ImageTestUnfinished,
+                Unknown::ImageTestRefused,
+            ] {
+                texts.push(feature_status(Feature::Images, &Proof::Unknown(unknown), &ctx).line);
+            }
+            for lang in Lang::ALL
+                .into_iter()
+                .filter(|&l| l != Lang::En && crate::core::i18n::is_translated(l))
+            {
+                for text in texts.iter().filter(|t| !t.is_empty()) {
+                    for m in catalog(lang).translate(text).missed {
+                        missed.push(format!("{}: {m:?}", lang.tag()));
+                    }
+                }
+            }
+        }
+        missed.sort();
+        missed.dedup();
+        assert!(
+            missed.is_empty(),
+            "{} untranslated:\n{}",
+            missed.len(),
+            missed.join("\n")
+        );
+    }
+}
