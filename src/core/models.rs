@@ -280,7 +280,8 @@ pub struct Day {
     day: u8,
 }
 
-const MONTHS: [&str; 12] = [
+/// The months' English names, as `Day::words` writes them.
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -16,6 +16,8 @@ pub mod lang;
 
 use std::collections::HashMap;
 
+use crate::core::models::MONTHS;
+
 pub use lang::{Lang, LangChoice};
 
 /// The catalogue files, compiled in.
@@ -267,36 +269,31 @@ pub fn entries(lang: Lang, text: &str) -> Result<Vec<Entry>, String> {
                 translation: t.trim().to_owned(),
             });
         } else {
-            if let Some((at, english)) = open.take() {
-                if lang != Lang::En {
-                    return Err(format!(
-                        "{}.txt line {at}: no translation for {english:?}",
-                        lang.tag()
-                    ));
-                }
-                out.push(Entry {
-                    line: at,
-                    translation: english.clone(),
-                    english,
-                });
+            if let Some(open) = open.take() {
+                out.push(untranslated(lang, open)?);
             }
             open = Some((n, line.to_owned()));
         }
     }
-    if let Some((at, english)) = open {
-        if lang != Lang::En {
-            return Err(format!(
-                "{}.txt line {at}: no translation for {english:?}",
-                lang.tag()
-            ));
-        }
-        out.push(Entry {
-            line: at,
-            translation: english.clone(),
-            english,
-        });
+    if let Some(open) = open {
+        out.push(untranslated(lang, open)?);
     }
     Ok(out)
+}
+
+/// An English line with no translation after it: its own entry in `en.txt`, an error elsewhere.
+fn untranslated(lang: Lang, (at, english): (usize, String)) -> Result<Entry, String> {
+    if lang != Lang::En {
+        return Err(format!(
+            "{}.txt line {at}: no translation for {english:?}",
+            lang.tag()
+        ));
+    }
+    Ok(Entry {
+        line: at,
+        translation: english.clone(),
+        english,
+    })
 }
 
 /// The compiled-in catalogue for `lang`, read once. A catalogue that does not read (the
@@ -493,21 +490,6 @@ pub fn is_verbatim(text: &str) -> bool {
         || t.starts_with("sk-")
         || !t.chars().any(char::is_alphabetic)
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 const MESI: [&str; 12] = [
     "gennaio",
