@@ -166,18 +166,34 @@ impl Template {
             .sum()
     }
 
-    /// The changing parts' values when `text` is this template, else `None`.
-    fn captures<'t>(&self, text: &'t str) -> Option<Vec<&'t str>> {
+    /// Offers `accept` each split of `text` into this template's parts, shortest values first,
+    /// until it takes one (returns `true`). A text like "project sk-…, kept" can split more
+    /// than one way; the caller decides which split reads (its translated parts translate).
+    /// Each place tried to end a part takes one of `steps`, shared by the whole translation,
+    /// so a long text with many ways to split cannot make it slow; with none left, no match.
+    fn each_split<'t>(
+        &self,
+        text: &'t str,
+        steps: &Steps,
+        accept: &mut dyn FnMut(&[&'t str]) -> bool,
+    ) -> bool {
         let mut out = Vec::new();
-        self.match_from(0, text, &mut out).then_some(out)
+        self.match_from(0, text, &mut out, steps, accept)
     }
 
-    fn match_from<'t>(&self, i: usize, text: &'t str, out: &mut Vec<&'t str>) -> bool {
+    fn match_from<'t>(
+        &self,
+        i: usize,
+        text: &'t str,
+        out: &mut Vec<&'t str>,
+        steps: &Steps,
+        accept: &mut dyn FnMut(&[&'t str]) -> bool,
+    ) -> bool {
         match self.parts.get(i) {
-            None => text.is_empty(),
+            None => text.is_empty() && accept(out),
             Some(Part::Lit(l)) => text
                 .strip_prefix(l.as_str())
-                .is_some_and(|rest| self.match_from(i + 1, rest, out)),
+                .is_some_and(|rest| self.match_from(i + 1, rest, out, steps, accept)),
             Some(Part::Hole(_, hole)) => {
                 // A part kept as it is (a name, a number) never spans a sentence's end.
                 let fits = |v: &str| match hole {
@@ -190,19 +206,26 @@ impl Template {
                         return false;
                     }
                     out.push(text);
-                    return true;
+                    let taken = accept(out);
+                    out.pop();
+                    return taken;
                 };
                 let Part::Lit(l) = next else { return false };
                 // Each place the next literal could start, shortest value first.
                 for (at, _) in text.match_indices(l.as_str()) {
+                    if steps.get() == 0 {
+                        return false;
+                    }
+                    steps.set(steps.get() - 1);
                     if at == 0 || !fits(&text[..at]) {
                         continue;
                     }
                     out.push(&text[..at]);
-                    if self.match_from(i + 1, &text[at..], out) {
+                    let taken = self.match_from(i + 1, &text[at..], out, steps, accept);
+                    out.pop();
+                    if taken {
                         return true;
                     }
-                    out.pop();
                 }
                 false
             }
@@ -210,12 +233,20 @@ impl Template {
     }
 }
 
+/// How many places to end a part are tried, in all, while one text is translated; past that,
+/// what is left stays English. Real texts need a few hundred.
+const MAX_STEPS: usize = 20_000;
+
+/// What is left of [`MAX_STEPS`] for the text being translated.
+type Steps = std::cell::Cell<usize>;
+
 /// One language's catalogue, ready to look texts up.
 #[derive(Debug)]
 pub struct Catalog {
     lang: Lang,
     exact: HashMap<String, Template>,
-    /// Templates with changing parts, the most literal text first so the most specific wins.
+    /// Templates with changing parts, the most specific first: those that start with words,
+    /// then the most literal text.
     patterns: Vec<(Template, Template)>,
 }
 
@@ -347,7 +378,15 @@ impl Catalog {
                 patterns.push((english, translation));
             }
         }
-        patterns.sort_by_key(|(e, _)| std::cmp::Reverse(e.literal_len()));
+        // A template that starts with its own words is tried before one that starts with a
+        // part: "Welcome back: {a:t}; {b:t}" holds "{what:t} is next (step {n:n})." in its
+        // second part, never the other way round. Then the most literal text first.
+        patterns.sort_by_key(|(e, _)| {
+            std::cmp::Reverse((
+                matches!(e.parts.first(), Some(Part::Lit(_))),
+                e.literal_len(),
+            ))
+        });
         Ok(Self {
             lang,
             exact,
@@ -373,19 +412,19 @@ impl Catalog {
         let text = if self.lang == Lang::En {
             text.to_owned()
         } else {
-            self.lines(text, &mut missed)
+            self.lines(text, &mut missed, &Steps::new(MAX_STEPS))
         };
         Translated { text, missed }
     }
 
-    fn lines(&self, text: &str, missed: &mut Vec<String>) -> String {
-        if let Some(t) = self.whole(text) {
+    fn lines(&self, text: &str, missed: &mut Vec<String>, steps: &Steps) -> String {
+        if let Some(t) = self.whole(text, steps) {
             return t;
         }
         if text.contains('\n') {
             return text
                 .split('\n')
-                .map(|line| self.lines(line, missed))
+                .map(|line| self.lines(line, missed, steps))
                 .collect::<Vec<_>>()
                 .join("\n");
         }
@@ -398,7 +437,7 @@ impl Catalog {
         }
         sentences
             .iter()
-            .map(|s| match self.whole(s) {
+            .map(|s| match self.whole(s, steps) {
                 Some(t) => t,
                 None => {
                     if !is_verbatim(s) {
@@ -412,7 +451,7 @@ impl Catalog {
     }
 
     /// `text` translated when it is one template of the catalogue.
-    fn whole(&self, text: &str) -> Option<String> {
+    fn whole(&self, text: &str, steps: &Steps) -> Option<String> {
         if is_verbatim(text) {
             return None;
         }
@@ -422,43 +461,28 @@ impl Catalog {
         // Leading and trailing spaces and a trailing colon are kept around the lookup.
         let trimmed = text.trim();
         if trimmed.len() != text.len() && !trimmed.is_empty() {
-            let t = self.whole(trimmed)?;
+            let t = self.whole(trimmed, steps)?;
             let start = &text[..text.len() - text.trim_start().len()];
             let end = &text[text.trim_end().len()..];
             return Some(format!("{start}{t}{end}"));
         }
-        // The most specific template whose translated parts all translate.
+        // The most specific template, split so that its translated parts all translate.
         for (english, translation) in &self.patterns {
-            let Some(values) = english.captures(text) else {
-                continue;
-            };
-            let names = english.parts.iter().filter_map(|p| match p {
-                Part::Hole(n, h) => Some((n.as_str(), *h)),
-                Part::Lit(_) => None,
+            let mut done = None;
+            english.each_split(text, steps, &mut |values| {
+                let filled = self.fill_in(english, translation, values, steps);
+                let taken = filled.is_some();
+                done = filled;
+                taken
             });
-            let mut inner = Vec::new();
-            let values: HashMap<&str, String> = names
-                .zip(values)
-                .map(|((name, hole), value)| (name, self.fill(hole, value, &mut inner)))
-                .collect();
-            if !inner.is_empty() {
-                continue;
+            if done.is_some() {
+                return done;
             }
-            let mut out = String::new();
-            for part in &translation.parts {
-                match part {
-                    Part::Lit(l) => out.push_str(l),
-                    Part::Hole(n, _) => {
-                        out.push_str(values.get(n.as_str()).map_or("", String::as_str))
-                    }
-                }
-            }
-            return Some(out);
         }
         // A text that is another with a full stop after it ("{item}." in a sentence).
         if let Some(bare) = text.strip_suffix('.')
             && !bare.ends_with('.')
-            && let Some(t) = self.whole(bare)
+            && let Some(t) = self.whole(bare, steps)
         {
             let ended = t.ends_with(['.', '?', '!', '。', '？', '！', '…']);
             return Some(if ended {
@@ -470,10 +494,41 @@ impl Catalog {
         None
     }
 
-    fn fill(&self, hole: Hole, value: &str, missed: &mut Vec<String>) -> String {
+    /// `translation` with `values` (one split of the English text) in its parts, or `None`
+    /// when one of the translated parts does not translate.
+    fn fill_in(
+        &self,
+        english: &Template,
+        translation: &Template,
+        values: &[&str],
+        steps: &Steps,
+    ) -> Option<String> {
+        let names = english.parts.iter().filter_map(|p| match p {
+            Part::Hole(n, h) => Some((n.as_str(), *h)),
+            Part::Lit(_) => None,
+        });
+        let mut inner = Vec::new();
+        let values: HashMap<&str, String> = names
+            .zip(values)
+            .map(|((name, hole), value)| (name, self.fill(hole, value, &mut inner, steps)))
+            .collect();
+        if !inner.is_empty() {
+            return None;
+        }
+        let mut out = String::new();
+        for part in &translation.parts {
+            match part {
+                Part::Lit(l) => out.push_str(l),
+                Part::Hole(n, _) => out.push_str(values.get(n.as_str()).map_or("", String::as_str)),
+            }
+        }
+        Some(out)
+    }
+
+    fn fill(&self, hole: Hole, value: &str, missed: &mut Vec<String>, steps: &Steps) -> String {
         match hole {
             Hole::Keep | Hole::Number => value.to_owned(),
-            Hole::Text => self.lines(value, missed),
+            Hole::Text => self.lines(value, missed, steps),
             Hole::Date => date(self.lang, value).unwrap_or_else(|| {
                 missed.push(value.to_owned());
                 value.to_owned()

@@ -188,3 +188,68 @@ fn simplified_chinese_is_complete_and_offered() {
     assert!(is_translated(Lang::ZhHans));
     assert!(is_translated(Lang::En));
 }
+
+#[test]
+fn a_text_that_splits_more_than_one_way_takes_the_split_that_translates() {
+    let c = Catalog::from_text(
+        Lang::It,
+        "\
+Your key: {kind:t} {key}, {place:t}
+= La tua chiave: {kind:t} {key}, {place:t}
+project key
+= chiave di progetto
+saved on this computer
+= salvata su questo computer
+",
+    )
+    .unwrap();
+    // The first split gives `kind` "project", which is no text of the catalogue; the next
+    // one, "project key", is.
+    let masked = format!("{}…AbCd", "sk-proj-");
+    let done = c.translate(&format!(
+        "Your key: project key {masked}, saved on this computer"
+    ));
+    assert_eq!(done.missed, Vec::<String>::new());
+    assert_eq!(
+        done.text,
+        format!("La tua chiave: chiave di progetto {masked}, salvata su questo computer")
+    );
+}
+
+#[test]
+fn a_text_with_many_ways_to_split_gives_up_in_time_and_stays_english() {
+    let c = Catalog::from_text(
+        Lang::It,
+        "{a:t} {b:t} {c:t} {d:t}!\n= {a:t} {b:t} {c:t} {d:t}!\n",
+    )
+    .unwrap();
+    // Thousands of splits, none of which translates: the matcher stops after a bounded number.
+    let text = format!("{}!", vec!["x"; 400].join(" "));
+    let done = c.translate(&text);
+    assert_eq!(done.text, text);
+    assert_eq!(done.missed, vec![text.clone()]);
+}
+
+#[test]
+fn a_template_that_starts_with_words_holds_one_that_starts_with_a_part() {
+    let c = Catalog::from_text(
+        Lang::Ja,
+        "\
+{what:t} is next (step {n:n}).
+= 次は{what:t}です（ステップ {n:n}）。
+Welcome back: {key_words:t}; {rest:t}
+= おかえりなさい。{key_words:t}。{rest:t}
+your key works
+= キーは有効です
+billing
+= 請求
+",
+    )
+    .unwrap();
+    let done = c.translate("Welcome back: your key works; billing is next (step 3).");
+    assert_eq!(done.missed, Vec::<String>::new());
+    assert_eq!(
+        done.text,
+        "おかえりなさい。キーは有効です。次は請求です（ステップ 3）。"
+    );
+}
