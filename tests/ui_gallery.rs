@@ -389,3 +389,14 @@ fn every_gallery_screen_is_in_view_at_800_by_600() {
 fn every_gallery_screen_is_in_view_at_1024_by_720() {
     every_scene_in_view([1024.0, 720.0], Lang::En);
 }
+
+#[test]
+fn every_gallery_screen_is_in_view_and_in_italian_at_800_by_600() {
+    every_scene_in_view([800.0, 600.0], Lang::It);
+}
+
+#[test]
+#[ignore = "needs a font with Chinese glyphs (Cargo.toml's fonts, another branch): egui panics on the first one"]
+fn every_gallery_screen_is_in_view_and_in_simplified_chinese_at_800_by_600() {
+    every_scene_in_view([800.0, 600.0], Lang::ZhHans);
+}

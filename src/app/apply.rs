@@ -411,6 +411,6 @@ impl App {
     /// frame on; the choice is saved with the progress.
     pub(super) fn set_language(&mut self, choice: LangChoice) {
         self.progress.language = choice;
-        self.lang = choice.resolve(self.services.locales.iter().map(String::as_str));
+        self.lang = super::shown_language(choice, &self.services.locales);
     }
 }

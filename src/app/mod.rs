@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use crate::adapters::clipboard::{ClipEvent, ClipboardWatcher};
-use crate::core::i18n::Lang;
+use crate::core::i18n::{self, Lang, LangChoice};
 use crate::core::key::Recognition;
 use crate::core::progress::Progress;
 use crate::core::readiness::CheckReport;
@@ -113,6 +113,17 @@ pub fn untranslated(ctx: &egui::Context) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The language the window speaks for `choice`: English when that language is not translated
+/// yet (its catalogue is empty).
+pub(crate) fn shown_language(choice: LangChoice, locales: &[String]) -> Lang {
+    let lang = choice.resolve(locales.iter().map(String::as_str));
+    if i18n::is_translated(lang) {
+        lang
+    } else {
+        Lang::En
+    }
+}
+
 impl App {
     /// Build the app and load saved progress.
     pub fn new(cc: &eframe::CreationContext<'_>, mut services: Services) -> Self {
@@ -132,9 +143,7 @@ impl App {
         } else {
             ClipStatus::Unavailable(String::from("The clipboard cannot be read here."))
         };
-        // Not every text the window draws passes through `ui::tr` yet, so the window stays
-        // English until it does (then: `loaded.progress.language.resolve(&services.locales)`).
-        let lang = Lang::En;
+        let lang = shown_language(loaded.progress.language, &services.locales);
         let mut app = Self {
             lang,
             screen: Screen::Step,

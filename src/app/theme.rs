@@ -98,17 +98,28 @@ pub(crate) fn link_mark(ui: &mut egui::Ui) {
 }
 
 /// "Done: I can open the dashboard", with the state word in its colour, as one text (one
-/// accessible name that speaks the state).
+/// accessible name that speaks the state), in the window's language.
 pub(crate) fn state_line(
     ui: &egui::Ui,
     word: &str,
     tone: Tone,
     text: &str,
 ) -> egui::text::LayoutJob {
+    let whole = super::ui::tr(ui, &format!("{word}: {text}"));
+    let word = super::ui::tr(ui, word);
+    // The translated word and what follows it up to the text ("Fatto: ", "已完成："); when the
+    // translation does not start with the word, the word is not coloured apart.
+    let (head, text) = match whole.strip_prefix(word.as_str()) {
+        Some(rest) => {
+            let body = rest.trim_start_matches([':', '：', ' ']);
+            whole.split_at(whole.len() - body.len())
+        }
+        None => ("", whole.as_str()),
+    };
     let font = egui::TextStyle::Body.resolve(ui.style());
     let mut job = egui::text::LayoutJob::default();
     job.append(
-        &format!("{word}: "),
+        head,
         0.0,
         egui::TextFormat::simple(font.clone(), look(tone).0),
     );

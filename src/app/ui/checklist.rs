@@ -2,6 +2,7 @@
 
 use egui::{RichText, ScrollArea};
 
+use super::tr;
 use crate::app::theme;
 use crate::app::{App, Intent, Screen};
 use crate::core::checklist::{Checklist, ItemId, Mark, items_of};
@@ -13,18 +14,26 @@ pub(super) fn checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Inten
     let checklist = &app.progress.checklist;
     ScrollArea::vertical().show(ui, |ui| {
         ui.add_space(6.0);
-        ui.label(RichText::new("Your checklist").strong());
+        ui.label(RichText::new(tr(ui, "Your checklist")).strong());
         for step in StepId::ALL {
             ui.add_space(4.0);
             let content = guide::step(step);
             let tone = status::step_tone(checklist, step, app.report());
             let selected = app.screen == Screen::Step && app.progress.selected_step == step;
-            let title = format!("{}. {}", guide::number(step), content.title);
+            let title = tr(ui, &format!("{}. {}", guide::number(step), content.title));
             ui.horizontal(|ui| {
                 theme::badge(ui, tone);
                 let response = ui.selectable_label(selected, RichText::new(&title).strong());
                 // The button speaks its state: "2. Create your secret key, done".
-                let spoken = format!("{title}, {}", tone.spoken());
+                let spoken = tr(
+                    ui,
+                    &format!(
+                        "{}. {}, {}",
+                        guide::number(step),
+                        content.title,
+                        tone.spoken()
+                    ),
+                );
                 response.widget_info(|| {
                     egui::WidgetInfo::selected(egui::Role::Button, true, selected, spoken.clone())
                 });
@@ -41,7 +50,8 @@ pub(super) fn checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Inten
         }
         ui.add_space(theme::GAP);
         // On the final checklist already, a button to it would do nothing.
-        if app.screen != Screen::FinalChecklist && ui.button("Go to the final checklist").clicked()
+        if app.screen != Screen::FinalChecklist
+            && ui.button(tr(ui, "Go to the final checklist")).clicked()
         {
             intents.push(Intent::Show(Screen::FinalChecklist));
         }
@@ -54,7 +64,7 @@ fn item_ui(ui: &mut egui::Ui, checklist: &Checklist, item: ItemId, intents: &mut
     let mut done = mark == Mark::Done;
     let response = ui.add_enabled(
         mark != Mark::NotNeeded,
-        egui::Checkbox::new(&mut done, item.label()),
+        egui::Checkbox::new(&mut done, tr(ui, item.label())),
     );
     if response.changed() {
         intents.push(Intent::SetItem(
@@ -64,7 +74,7 @@ fn item_ui(ui: &mut egui::Ui, checklist: &Checklist, item: ItemId, intents: &mut
     }
     if let Some(reason) = item.optional_because() {
         let mut not_needed = mark == Mark::NotNeeded;
-        let label = theme::quiet(format!("Not needed: {reason}"));
+        let label = theme::quiet(tr(ui, &format!("Not needed: {reason}")));
         ui.indent(item.label(), |ui| {
             if ui.checkbox(&mut not_needed, label).changed() {
                 intents.push(Intent::SetItem(

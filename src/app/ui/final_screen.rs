@@ -4,7 +4,7 @@
 use egui::RichText;
 
 use super::findings::organization_ui;
-use super::{toned_group, toned_line};
+use super::{toned_group, toned_line, tr};
 use crate::app::theme;
 use crate::app::{App, CheckState, Intent, VaultState};
 use crate::core::checklist::{ItemId, Mark};
@@ -15,7 +15,7 @@ use crate::core::verdict::StepId;
 pub(super) fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     let checklist = &app.progress.checklist;
     ui.add_space(6.0);
-    ui.heading("Final checklist");
+    ui.heading(tr(ui, "Final checklist"));
     if checklist.confirmed && app.key.is_some() {
         // The hand-off first, so it is whole on screen even at 800×600.
         let headline = match status::images_unproven(checklist, app.report()) {
@@ -25,9 +25,10 @@ pub(super) fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec
             None => String::from("All set. You are ready to paste your key into AAAI."),
         };
         toned_group(ui, Tone::Done, &headline, |ui| {
-            ui.label(
+            ui.label(tr(
+                ui,
                 "In WordPress, open the AAAI settings, paste the key into the OpenAI API key field and save.",
-            );
+            ));
             handoff_ui(ui, app, intents);
         });
         ui.add_space(theme::GAP);
@@ -39,7 +40,10 @@ pub(super) fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec
              or paste it below, then copy it for AAAI here.",
         );
     } else {
-        ui.label("When every line is done (or not needed), confirm and you are finished.");
+        ui.label(tr(
+            ui,
+            "When every line is done (or not needed), confirm and you are finished.",
+        ));
     }
     ui.add_space(4.0);
     for ((step, mark), line) in checklist.final_states().into_iter().zip(FINAL_CHECKLIST) {
@@ -62,7 +66,7 @@ pub(super) fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec
                 let text = status::final_line(checklist, step, line.text);
                 let job = theme::state_line(ui, word, tone, &text);
                 ui.label(job);
-                if mark == Mark::NotYet && ui.small_button("Show me how").clicked() {
+                if mark == Mark::NotYet && ui.small_button(tr(ui, "Show me how")).clicked() {
                     intents.push(Intent::SelectStep(step));
                 }
             });
@@ -85,7 +89,7 @@ pub(super) fn final_checklist_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec
         }
     }
     ui.add_space(4.0);
-    ui.label(RichText::new(key_line(app)).strong());
+    ui.label(RichText::new(tr(ui, &key_line(app))).strong());
 }
 
 /// What is left and "Confirm", under the final checklist and outside its scroll area, until it
@@ -101,7 +105,7 @@ pub(super) fn confirm_bar_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Int
             toned_line(ui, Tone::NeedsYou, &left);
         }
         if ui
-            .add_enabled(allowed, egui::Button::new("Confirm"))
+            .add_enabled(allowed, egui::Button::new(tr(ui, "Confirm")))
             .clicked()
         {
             intents.push(Intent::Confirm);
@@ -142,14 +146,14 @@ fn handoff_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 + 1;
             ui.vertical(|ui| {
                 ui.label(theme::toned(
-                    "Your key is on the clipboard: paste it into AAAI now.",
+                    tr(ui, "Your key is on the clipboard: paste it into AAAI now."),
                     Tone::Done,
                 ));
                 ui.horizontal(|ui| {
-                    ui.label("It is cleared from the clipboard in");
+                    ui.label(tr(ui, "It is cleared from the clipboard in"));
                     // A fixed width, so "Clear now" does not move as the count goes down.
                     super::seconds_label(ui, left);
-                    if ui.button("Clear now").clicked() {
+                    if ui.button(tr(ui, "Clear now")).clicked() {
                         intents.push(Intent::ClearNow);
                     }
                 });
@@ -158,7 +162,10 @@ fn handoff_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 .request_repaint_after(std::time::Duration::from_millis(250));
         }
         None => {
-            let copy = ui.add_enabled(app.key.is_some(), egui::Button::new("Copy key for AAAI"));
+            let copy = ui.add_enabled(
+                app.key.is_some(),
+                egui::Button::new(tr(ui, "Copy key for AAAI")),
+            );
             // Right after Confirm, focus goes here: the next thing to do.
             let shown_id = egui::Id::unique("copy_for_aaai_shown");
             let shown_before = ui.data(|d| d.get_temp::<bool>(shown_id)).unwrap_or(false);
@@ -172,12 +179,12 @@ fn handoff_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 intents.push(Intent::CopyForAaai);
             }
             let mut secs = app.progress.clear_after_secs;
-            let label = ui.label("and clear it from the clipboard after");
+            let label = ui.label(tr(ui, "and clear it from the clipboard after"));
             egui::ComboBox::from_id_salt("clear_after")
-                .selected_text(format!("{secs} s"))
+                .selected_text(tr(ui, &format!("{secs} s")))
                 .show_ui(ui, |ui| {
                     for choice in crate::core::progress::CLEAR_AFTER_CHOICES {
-                        ui.selectable_value(&mut secs, choice, format!("{choice} s"));
+                        ui.selectable_value(&mut secs, choice, tr(ui, &format!("{choice} s")));
                     }
                 })
                 .response
@@ -188,29 +195,31 @@ fn handoff_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
         }
     });
     if cfg!(target_os = "linux") {
-        ui.label(theme::quiet(CLOSE_CLEARS_NOTE));
+        ui.label(theme::quiet(tr(ui, CLOSE_CLEARS_NOTE)));
     }
     ui.horizontal_wrapped(|ui| {
         if ui
             .add_enabled(
                 app.key.is_some() || matches!(app.check, CheckState::Done { .. }),
-                egui::Button::new("Copy a support report"),
+                egui::Button::new(tr(ui, "Copy a support report")),
             )
             .clicked()
         {
             intents.push(Intent::CopyReport);
         }
         if app.copied.is_some() {
-            ui.label(theme::toned("Copied", Tone::Done));
+            ui.label(theme::toned(tr(ui, "Copied"), Tone::Done));
         } else {
-            ui.label(theme::quiet(
+            ui.label(theme::quiet(tr(
+                ui,
                 "It shows your key masked, never whole, so it is safe to send to support.",
-            ));
+            )));
         }
     });
-    ui.label(RichText::new("Works here but AAAI still fails?").strong());
-    ui.label(
+    ui.label(RichText::new(tr(ui, "Works here but AAAI still fails?")).strong());
+    ui.label(tr(
+        ui,
         "Then your web host is the usual suspect. Ask it: \"Can my site make outbound HTTPS \
          calls to api.openai.com, and what is the PHP timeout?\" (a minute per request is needed).",
-    );
+    ));
 }

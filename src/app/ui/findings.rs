@@ -4,7 +4,7 @@
 
 use egui::RichText;
 
-use super::{ago, fix_button, full_width_group, toned_line};
+use super::{ago, fix_button, full_width_group, toned_line, tr};
 use crate::app::theme;
 use crate::app::{App, CheckExtra, CheckState, Intent};
 use crate::core::checklist::{ItemId, Mark};
@@ -82,17 +82,18 @@ pub(super) fn findings_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &
             let tone = Tone::of_verdict(report.verdict);
             toned_line(ui, tone, &report.message);
             if !report.next_step.is_empty() {
-                ui.label(&report.next_step);
+                ui.label(tr(ui, &report.next_step));
             }
             if let Some(url) = report.fix_url.or_else(|| trouble_url(report)) {
                 fix_button(ui, url, intents);
                 shown_urls.push(url);
             }
             if step == StepId::Key {
-                ui.label(theme::quiet(
+                ui.label(theme::quiet(tr(
+                    ui,
                     "Create a new key and copy it: it shows up at the bottom of this window, and \
                      the app asks before using it.",
-                ));
+                )));
             }
         }
         for (feature, fs) in feature.unwrap_or_default() {
@@ -104,7 +105,7 @@ pub(super) fn findings_ui(ui: &mut egui::Ui, app: &App, step: StepId, intents: &
                 .and_then(|r| r.models.as_ref())
                 .and_then(|m| m.get(feature).notice.as_deref())
             {
-                ui.label(notice);
+                ui.label(tr(ui, notice));
             }
             if let Some(url) = fix_url
                 && !shown_urls.contains(&url)
@@ -143,35 +144,40 @@ pub(super) fn organization_ui(
     };
     let name = org.title.as_deref().unwrap_or(&org.name);
     ui.horizontal_wrapped(|ui| {
-        ui.label(format!("Organization: {name}"));
+        ui.label(tr(ui, &format!("Organization: {name}")));
         if let Some(project) = &report.project {
-            ui.label(format!("Project: {project}"));
+            ui.label(tr(ui, &format!("Project: {project}")));
         }
     });
     if let Some(tier) = &report.tier {
-        egui::CollapsingHeader::new("Details")
+        egui::CollapsingHeader::new(tr(ui, "Details"))
             .id_salt("tier_details")
             .show(ui, |ui| {
-                ui.label(format!(
-                    "OpenAI's usage tier for this account: {tier} (a guess)."
+                ui.label(tr(
+                    ui,
+                    &format!("OpenAI's usage tier for this account: {tier} (a guess)."),
                 ));
-                ui.label(
+                ui.label(tr(
+                    ui,
                     "The tier limits how much your key may ask of OpenAI each minute, so it \
                      sets how many articles AAAI can write a minute. OpenAI raises it as your \
                      payments add up.",
-                );
+                ));
             });
     }
     if app.progress.checklist.mark(ItemId::RightOrganization) == Mark::NotYet {
         ui.horizontal_wrapped(|ui| {
             ui.label(
-                RichText::new(format!("Is {name} the organization you want AAAI to bill?"))
-                    .strong(),
+                RichText::new(tr(
+                    ui,
+                    &format!("Is {name} the organization you want AAAI to bill?"),
+                ))
+                .strong(),
             );
-            if ui.button("Yes, bill this one").clicked() {
+            if ui.button(tr(ui, "Yes, bill this one")).clicked() {
                 intents.push(Intent::AnswerOrganization(true));
             }
-            if ui.button("No, another one").clicked() {
+            if ui.button(tr(ui, "No, another one")).clicked() {
                 intents.push(Intent::AnswerOrganization(false));
             }
         });
@@ -196,7 +202,7 @@ fn recheck_ui(ui: &mut egui::Ui, app: &App, awaited: Awaited, intents: &mut Vec<
     };
     ui.horizontal_wrapped(|ui| {
         // The button first: it stays put while the words after it change.
-        if ui.small_button("Stop checking").clicked() {
+        if ui.small_button(tr(ui, "Stop checking")).clicked() {
             intents.push(Intent::StopWatching);
         }
         let left = run.next_at().map_or(0, |at| {
@@ -212,11 +218,11 @@ fn recheck_ui(ui: &mut egui::Ui, app: &App, awaited: Awaited, intents: &mut Vec<
                  checks run."
             }
         };
-        ui.label(what);
+        ui.label(tr(ui, what));
         if matches!(app.check, CheckState::Running { .. }) {
-            ui.label("Checking now.");
+            ui.label(tr(ui, "Checking now."));
         } else {
-            ui.label("Next check in");
+            ui.label(tr(ui, "Next check in"));
             super::seconds_label(ui, left);
         }
     });
@@ -242,28 +248,34 @@ fn billing_offers_ui(
     }
     ui.horizontal_wrapped(|ui| {
         if actions.contains(&Action::KeepCheckingCredit)
-            && ui.button("I added credit: keep checking").clicked()
+            && ui.button(tr(ui, "I added credit: keep checking")).clicked()
         {
             intents.push(Intent::WatchFor(Awaited::Credit));
         }
         if actions.contains(&Action::KeepCheckingLimit)
-            && ui.button("I raised the limit: keep checking").clicked()
+            && ui
+                .button(tr(ui, "I raised the limit: keep checking"))
+                .clicked()
         {
             intents.push(Intent::WatchFor(Awaited::Credit));
         }
         if actions.contains(&Action::OneTokenTest)
             && ui
-                .button("Run a one-token test")
-                .on_hover_text("One real request of one token: it costs a tiny fraction of a cent.")
+                .button(tr(ui, "Run a one-token test"))
+                .on_hover_text(tr(
+                    ui,
+                    "One real request of one token: it costs a tiny fraction of a cent.",
+                ))
                 .clicked()
         {
             intents.push(Intent::RunCheckWith(CheckExtra::PaidProbe));
         }
     });
     if actions.contains(&Action::OneTokenTest) {
-        ui.label(theme::quiet(
+        ui.label(theme::quiet(tr(
+            ui,
             "The one-token test is one real request: it costs a tiny fraction of a cent.",
-        ));
+        )));
     }
 }
 
@@ -293,19 +305,21 @@ fn verification_offers_ui(
         ui.horizontal_wrapped(|ui| {
             if actions.contains(&Action::TestImage)
                 && ui
-                    .button(format!(
-                        "Make one test image with {image_model} (about half a cent)"
+                    .button(tr(
+                        ui,
+                        &format!("Make one test image with {image_model} (about half a cent)"),
                     ))
-                    .on_hover_text(
+                    .on_hover_text(tr(
+                        ui,
                         "One smallest real image: the only proof that AAAI's images will work.",
-                    )
+                    ))
                     .clicked()
             {
                 intents.push(Intent::RunCheckWith(CheckExtra::Verification));
             }
             if actions.contains(&Action::KeepCheckingVerification)
                 && ui
-                    .button("I've verified my organization: keep checking")
+                    .button(tr(ui, "I've verified my organization: keep checking"))
                     .clicked()
             {
                 intents.push(Intent::WatchFor(Awaited::Verification));
@@ -313,7 +327,7 @@ fn verification_offers_ui(
         });
     }
     if ui
-        .checkbox(&mut no_images, status::no_images_choice())
+        .checkbox(&mut no_images, tr(ui, status::no_images_choice()))
         .changed()
     {
         intents.push(Intent::SetItem(

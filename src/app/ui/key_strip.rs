@@ -4,7 +4,7 @@
 
 use egui::RichText;
 
-use super::{Look, ago, lines, toned_lines};
+use super::{Look, ago, lines, toned_lines, tr};
 use crate::app::theme;
 use crate::app::{App, CheckExtra, CheckState, ClipStatus, Intent, Screen, VaultState, ViewState};
 use crate::core::guide;
@@ -27,30 +27,14 @@ pub(super) fn key_strip_ui(
     match &app.key {
         Some(captured) => {
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new("Your key:").strong());
+                ui.label(RichText::new(tr(ui, "Your key:")).strong());
                 ui.label(format!(
                     "{} {}",
-                    captured.key.kind().label(),
+                    tr(ui, captured.key.kind().label()),
                     captured.key.masked()
                 ));
-                ui.label(theme::quiet(vault_words(app)));
-                ui.menu_button("Key options", |ui| {
-                    if ui.button("Replace key…").clicked() {
-                        intents.push(Intent::ReplaceKey);
-                    }
-                    if app.vault == VaultState::Stored && ui.button("Forget saved key…").clicked()
-                    {
-                        intents.push(Intent::AskForget);
-                    }
-                    if captured.on_clipboard && ui.button("Clear it from the clipboard").clicked() {
-                        intents.push(Intent::ClearClipboard);
-                    }
-                    if matches!(app.vault, VaultState::SessionOnly | VaultState::Empty)
-                        && ui.button("Save in my keyring").clicked()
-                    {
-                        intents.push(Intent::SetSaveInKeyring(true));
-                    }
-                });
+                ui.label(theme::quiet(tr(ui, &vault_words(app))));
+                key_menu_ui(ui, app, captured.on_clipboard, intents);
             });
             if app.confirm_replace {
                 let question = format!(
@@ -63,10 +47,10 @@ pub(super) fn key_strip_ui(
                     &question,
                     Look::Strong,
                     |ui| {
-                        if ui.button("Yes, replace it").clicked() {
+                        if ui.button(tr(ui, "Yes, replace it")).clicked() {
                             intents.push(Intent::ConfirmReplace(true));
                         }
-                        if ui.button("Keep this key").clicked() {
+                        if ui.button(tr(ui, "Keep this key")).clicked() {
                             intents.push(Intent::ConfirmReplace(false));
                         }
                     },
@@ -101,7 +85,7 @@ pub(super) fn key_strip_ui(
         }
         None => {
             let lead = |ui: &mut egui::Ui| {
-                ui.label(RichText::new("Your key:").strong());
+                ui.label(RichText::new(tr(ui, "Your key:")).strong());
             };
             match &app.replacing {
                 Some(old) => {
@@ -111,7 +95,7 @@ pub(super) fn key_strip_ui(
                         old.key.masked()
                     );
                     lines(ui, lead, &words, Look::Quiet, |ui| {
-                        if ui.small_button("Keep my old key").clicked() {
+                        if ui.small_button(tr(ui, "Keep my old key")).clicked() {
                             intents.push(Intent::KeepOldKey);
                         }
                     });
@@ -125,11 +109,12 @@ pub(super) fn key_strip_ui(
                 ),
             }
             if let VaultState::Failed(message) = &app.vault {
-                ui.label(theme::quiet(
+                ui.label(theme::quiet(tr(
+                    ui,
                     "Your keyring could not be opened, so no saved key was read.",
-                ))
-                .on_hover_text(message);
-                ui.label(theme::quiet("You can still paste a key."));
+                )))
+                .on_hover_text(tr(ui, message));
+                ui.label(theme::quiet(tr(ui, "You can still paste a key.")));
             }
             let focus = matches!(app.clip, ClipStatus::Unavailable(_));
             paste_box_ui(ui, view, focus, intents);
@@ -138,12 +123,32 @@ pub(super) fn key_strip_ui(
     }
     if let Some(note) = &app.clip_note {
         toned_lines(ui, note.tone, &note.text, |ui| {
-            if note.joined.is_some() && ui.button("Join the pieces").clicked() {
+            if note.joined.is_some() && ui.button(tr(ui, "Join the pieces")).clicked() {
                 intents.push(Intent::JoinCopied);
             }
         });
     }
     ui.add_space(4.0);
+}
+
+/// The key strip's one menu: replace, forget, clear from the clipboard, save.
+fn key_menu_ui(ui: &mut egui::Ui, app: &App, on_clipboard: bool, intents: &mut Vec<Intent>) {
+    ui.menu_button(tr(ui, "Key options"), |ui| {
+        if ui.button(tr(ui, "Replace key…")).clicked() {
+            intents.push(Intent::ReplaceKey);
+        }
+        if app.vault == VaultState::Stored && ui.button(tr(ui, "Forget saved key…")).clicked() {
+            intents.push(Intent::AskForget);
+        }
+        if on_clipboard && ui.button(tr(ui, "Clear it from the clipboard")).clicked() {
+            intents.push(Intent::ClearClipboard);
+        }
+        if matches!(app.vault, VaultState::SessionOnly | VaultState::Empty)
+            && ui.button(tr(ui, "Save in my keyring")).clicked()
+        {
+            intents.push(Intent::SetSaveInKeyring(true));
+        }
+    });
 }
 
 fn vault_words(app: &App) -> String {
@@ -170,7 +175,7 @@ fn watch_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 |ui| {
                     // macOS: the user denied pasting from other apps; the setting is one click away.
                     if watch::access_notice(app.paste_access).offer_settings
-                        && ui.button("Open System Settings").clicked()
+                        && ui.button(tr(ui, "Open System Settings")).clicked()
                     {
                         intents.push(Intent::OpenLink(watch::PASTE_PRIVACY_SETTINGS));
                     }
@@ -181,14 +186,15 @@ fn watch_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
             let mut watching = *status == ClipStatus::Watching;
             ui.horizontal_wrapped(|ui| {
                 if ui
-                    .checkbox(&mut watching, "Watch the clipboard for my key")
+                    .checkbox(&mut watching, tr(ui, "Watch the clipboard for my key"))
                     .changed()
                 {
                     intents.push(Intent::SetWatch(watching));
                 }
-                ui.label(theme::quiet(
+                ui.label(theme::quiet(tr(
+                    ui,
                     "Only this app looks at it, and nothing is sent anywhere or saved.",
-                ));
+                )));
             });
             if watching && let Some(line) = app.watcher_line() {
                 lines(ui, |_| {}, line, Look::Quiet, |_| {});
@@ -224,10 +230,10 @@ fn offered_key_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
         format!("A new key was {how} ({}). Use it?", offer.key.masked())
     };
     toned_lines(ui, Tone::NeedsYou, &question, |ui| {
-        if ui.button("Use it").clicked() {
+        if ui.button(tr(ui, "Use it")).clicked() {
             intents.push(Intent::UseNewKey(true));
         }
-        if ui.button("Keep my current key").clicked() {
+        if ui.button(tr(ui, "Keep my current key")).clicked() {
             intents.push(Intent::UseNewKey(false));
         }
     });
@@ -262,10 +268,10 @@ fn vault_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 &question,
                 Look::Plain,
                 |ui| {
-                    if ui.button("Yes, forget it").clicked() {
+                    if ui.button(tr(ui, "Yes, forget it")).clicked() {
                         intents.push(Intent::ConfirmForget(true));
                     }
-                    if ui.button("Keep it").clicked() {
+                    if ui.button(tr(ui, "Keep it")).clicked() {
                         intents.push(Intent::ConfirmForget(false));
                     }
                 },
@@ -273,10 +279,10 @@ fn vault_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
         }
         VaultState::Failed(message) => {
             toned_lines(ui, Tone::Problem, message, |ui| {
-                if ui.button("Try again").clicked() {
+                if ui.button(tr(ui, "Try again")).clicked() {
                     intents.push(Intent::RetryStore);
                 }
-                if ui.button("Continue without saving").clicked() {
+                if ui.button(tr(ui, "Continue without saving")).clicked() {
                     intents.push(Intent::ContinueWithoutSaving);
                 }
             });
@@ -288,18 +294,19 @@ fn vault_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 saved.masked()
             );
             toned_lines(ui, Tone::NeedsYou, &question, |ui| {
-                if ui.button("Replace the saved key").clicked() {
+                if ui.button(tr(ui, "Replace the saved key")).clicked() {
                     intents.push(Intent::ReplaceSavedKey(true));
                 }
-                if ui.button("Keep the saved key").clicked() {
+                if ui.button(tr(ui, "Keep the saved key")).clicked() {
                     intents.push(Intent::ReplaceSavedKey(false));
                 }
             });
         }
         VaultState::SessionOnly => {
-            ui.label(theme::quiet(
+            ui.label(theme::quiet(tr(
+                ui,
                 "Kept in memory for this session only, and gone when you close the app.",
-            ));
+            )));
         }
         _ => {}
     }
@@ -308,7 +315,7 @@ fn vault_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
 /// The paste box; `focus` puts the cursor in it once (the clipboard cannot be watched here).
 fn paste_box_ui(ui: &mut egui::Ui, view: &mut ViewState, focus: bool, intents: &mut Vec<Intent>) {
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label("Or paste your key here:");
+        let label = ui.label(tr(ui, "Or paste your key here:"));
         let id = ui.make_persistent_id("paste box");
         let focused_once = id.with("focused once");
         if focus && !ui.data(|d| d.get_temp::<bool>(focused_once).unwrap_or(false)) {
@@ -331,13 +338,13 @@ fn paste_box_ui(ui: &mut egui::Ui, view: &mut ViewState, focus: bool, intents: &
             view.paste_hint = paste::hint(&view.paste);
         }
         let toggle = if view.show_paste { "Hide" } else { "Show" };
-        if ui.small_button(toggle).clicked() {
+        if ui.small_button(tr(ui, toggle)).clicked() {
             view.show_paste = !view.show_paste;
         }
         let usable = view.paste_hint.usable();
         let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let clicked = ui
-            .add_enabled(usable, egui::Button::new("Use this key"))
+            .add_enabled(usable, egui::Button::new(tr(ui, "Use this key")))
             .clicked();
         if usable && (clicked || entered) {
             intents.push(Intent::UsePasted);
@@ -346,7 +353,7 @@ fn paste_box_ui(ui: &mut egui::Ui, view: &mut ViewState, focus: bool, intents: &
     match &view.paste_hint {
         PasteHint::Problem(problem) => toned_lines(ui, Tone::Problem, problem, |_| {}),
         PasteHint::Broken(problem) => toned_lines(ui, Tone::Problem, problem, |ui| {
-            if ui.button("Join the pieces").clicked() {
+            if ui.button(tr(ui, "Join the pieces")).clicked() {
                 intents.push(Intent::JoinPasted);
             }
         }),
@@ -378,7 +385,7 @@ fn check_status_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
         "Check again"
     };
     let check_button = |ui: &mut egui::Ui, intents: &mut Vec<Intent>| {
-        let check = ui.button(label);
+        let check = ui.button(tr(ui, label));
         if ui.data_mut(|d| d.remove_temp::<bool>(super::check_again_focus_id())) == Some(true) {
             check.request_focus();
         }
@@ -407,7 +414,7 @@ fn check_status_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 |ui| {
                     // A fixed width, so the buttons after it do not move as the count grows.
                     super::seconds_label(ui, since.elapsed().as_secs());
-                    if ui.button("Cancel").clicked() {
+                    if ui.button(tr(ui, "Cancel")).clicked() {
                         intents.push(Intent::CancelCheck);
                     }
                     check_button(ui, intents);
@@ -433,7 +440,7 @@ fn check_status_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                     status::step_of(report).filter(|_| report.verdict != Verdict::Ready)
                     && !(app.screen == Screen::Step && app.progress.selected_step == step)
                     && ui
-                        .small_button(format!("Show step {}", guide::number(step)))
+                        .small_button(tr(ui, &format!("Show step {}", guide::number(step))))
                         .clicked()
                 {
                     intents.push(Intent::SelectStep(step));

@@ -143,7 +143,7 @@ pub(crate) fn app_ui(ui: &mut egui::Ui, app: &App, view: &mut ViewState) -> Vec<
             .max_rect(strip.inner)
             .layout(egui::Layout::top_down(egui::Align::Min))
             .ui_stack_info(egui::UiStackInfo::new(egui::UiKind::BottomPanel))
-            .accessibility_label("Your key"),
+            .accessibility_label(tr(ui, "Your key")),
     );
     key_strip_ui(&mut strip_ui, app, view, &mut intents);
     let needed = strip_ui.min_rect().height() + margins;
@@ -186,14 +186,14 @@ fn keep_focus_in_view(ui: &mut egui::Ui) {
 fn close_prompt_ui(ui: &mut egui::Ui, intents: &mut Vec<Intent>) {
     egui::Modal::new(egui::Id::unique("close_prompt")).show(ui.ctx(), |ui| {
         ui.set_max_width(360.0);
-        ui.label(RichText::new("Your key is on the clipboard for AAAI.").strong());
-        ui.label("Close anyway? It will be cleared.");
+        ui.label(RichText::new(tr(ui, "Your key is on the clipboard for AAAI.")).strong());
+        ui.label(tr(ui, "Close anyway? It will be cleared."));
         ui.add_space(theme::GAP);
         ui.horizontal(|ui| {
-            if ui.button("Keep the window open").clicked() {
+            if ui.button(tr(ui, "Keep the window open")).clicked() {
                 intents.push(Intent::CloseAnyway(false));
             }
-            if ui.button("Close anyway").clicked() {
+            if ui.button(tr(ui, "Close anyway")).clicked() {
                 intents.push(Intent::CloseAnyway(true));
             }
         });
@@ -210,15 +210,21 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
             intents.push(Intent::Show(Screen::Step));
         }
         let on_trouble = matches!(app.screen, Screen::Troubleshooting(_));
-        if ui.selectable_label(on_trouble, "Troubleshooting").clicked() {
+        if ui
+            .selectable_label(on_trouble, tr(ui, "Troubleshooting"))
+            .clicked()
+        {
             intents.push(Intent::Show(Screen::Troubleshooting(None)));
         }
         let on_final = app.screen == Screen::FinalChecklist;
-        if ui.selectable_label(on_final, "Final checklist").clicked() {
+        if ui
+            .selectable_label(on_final, tr(ui, "Final checklist"))
+            .clicked()
+        {
             intents.push(Intent::Show(Screen::FinalChecklist));
         }
         if let Some(url) = guide::self_manage_url()
-            && ui.button("Manage my AAAI subscription").clicked()
+            && ui.button(tr(ui, "Manage my AAAI subscription")).clicked()
         {
             intents.push(Intent::OpenLink(url));
         }
@@ -226,8 +232,8 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     if let Some(notice) = &app.notice {
         ui.horizontal_wrapped(|ui| {
             theme::badge(ui, Tone::NeedsYou);
-            ui.label(theme::toned(notice, Tone::NeedsYou));
-            if ui.small_button("Dismiss").clicked() {
+            ui.label(theme::toned(tr(ui, notice), Tone::NeedsYou));
+            if ui.small_button(tr(ui, "Dismiss")).clicked() {
                 intents.push(Intent::DismissNotice);
             }
         });
@@ -235,14 +241,17 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     if app.welcome && app.key.is_some() {
         ui.horizontal_wrapped(|ui| {
             ui.label(
-                RichText::new(status::welcome_back(
-                    &app.progress.checklist,
-                    app.report(),
-                    app.key_standing(),
+                RichText::new(tr(
+                    ui,
+                    &status::welcome_back(
+                        &app.progress.checklist,
+                        app.report(),
+                        app.key_standing(),
+                    ),
                 ))
                 .strong(),
             );
-            if ui.small_button("OK").clicked() {
+            if ui.small_button(tr(ui, "OK")).clicked() {
                 intents.push(Intent::DismissWelcome);
             }
         });
@@ -260,7 +269,7 @@ fn link_button(
 ) -> bool {
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 2.0;
-        let clicked = ui.button(label).on_hover_text(url).clicked();
+        let clicked = ui.button(tr(ui, label)).on_hover_text(url).clicked();
         if clicked {
             intents.push(Intent::OpenLink(url));
         }
@@ -300,7 +309,7 @@ fn fix_label(url: &str) -> &'static str {
 fn toned_line(ui: &mut egui::Ui, tone: Tone, text: &str) {
     ui.horizontal_top(|ui| {
         theme::badge(ui, tone);
-        ui.add(egui::Label::new(theme::toned(text, tone)).wrap());
+        ui.add(egui::Label::new(theme::toned(tr(ui, text), tone)).wrap());
     });
 }
 
@@ -343,11 +352,11 @@ fn lines(
                 None => ("", &[][..]),
             };
             for sentence in before {
-                ui.add(egui::Label::new(look.text(sentence)).wrap());
+                ui.add(egui::Label::new(look.text(&tr(ui, sentence))).wrap());
             }
             ui.horizontal_wrapped(|ui| {
                 if !last.is_empty() {
-                    ui.label(look.text(last));
+                    ui.label(look.text(&tr(ui, last)));
                 }
                 tail(ui);
             });
@@ -372,13 +381,13 @@ fn link_failure_ui(ui: &mut egui::Ui, app: &App, url: &'static str, intents: &mu
     toned_group(ui, Tone::Problem, headline, |ui| {
         ui.horizontal_wrapped(|ui| {
             ui.monospace(url);
-            if ui.button("Copy address").clicked() {
+            if ui.button(tr(ui, "Copy address")).clicked() {
                 intents.push(Intent::CopyText(url.to_owned()));
             }
             if app.copied.as_ref().is_some_and(|(text, _)| text == url) {
-                ui.label(theme::toned("Copied", Tone::Done));
+                ui.label(theme::toned(tr(ui, "Copied"), Tone::Done));
             }
-            if ui.small_button("Dismiss").clicked() {
+            if ui.small_button(tr(ui, "Dismiss")).clicked() {
                 intents.push(Intent::DismissLinkFailure);
             }
         });
@@ -416,7 +425,7 @@ fn seconds_label(ui: &mut egui::Ui, secs: u64) {
     let height = ui.spacing().interact_size.y;
     ui.add_sized(
         [theme::SECONDS_WIDTH, height],
-        egui::Label::new(format!("{secs} s")),
+        egui::Label::new(tr(ui, &format!("{secs} s"))),
     );
 }
 
