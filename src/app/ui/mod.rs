@@ -13,7 +13,7 @@ use egui::{RichText, ScrollArea};
 use super::theme;
 use super::{App, Intent, Screen, ViewState};
 use crate::core::guide::{self, Block};
-use crate::core::i18n::{self, Lang};
+use crate::core::i18n::{self, Lang, LangChoice};
 use crate::core::status::{self, Tone};
 use checklist::checklist_ui;
 use final_screen::{confirm_bar_ui, final_checklist_ui};
@@ -200,6 +200,44 @@ fn close_prompt_ui(ui: &mut egui::Ui, intents: &mut Vec<Intent>) {
     });
 }
 
+/// "Language: [As this computer]": the system's language, or one named in itself. Only the
+/// languages that are translated are offered. A name the fonts cannot draw (日本語 with no
+/// Japanese font) is given in English instead; picking it then says why it stays English.
+fn language_menu_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
+    let label = ui.label(tr(ui, "Language:"));
+    let system = tr(ui, "As this computer");
+    let chosen = app.progress.language;
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let ctx = ui.ctx().clone();
+    let name = |lang: Lang| {
+        let native = lang.native_name();
+        if ctx.fonts_mut(|f| f.has_glyphs(&body, native)) {
+            native
+        } else {
+            lang.english_name()
+        }
+    };
+    let shown = match chosen {
+        LangChoice::System => system.clone(),
+        LangChoice::Picked(lang) => name(lang).to_owned(),
+    };
+    egui::ComboBox::from_id_salt("language")
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            let mut offer = |ui: &mut egui::Ui, choice: LangChoice, name: &str| {
+                if ui.selectable_label(chosen == choice, name).clicked() && chosen != choice {
+                    intents.push(Intent::SetLanguage(choice));
+                }
+            };
+            offer(ui, LangChoice::System, &system);
+            for lang in Lang::ALL.into_iter().filter(|&l| i18n::is_translated(l)) {
+                offer(ui, LangChoice::Picked(lang), name(lang));
+            }
+        })
+        .response
+        .labelled_by(label.id);
+}
+
 fn top_bar_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
@@ -228,6 +266,8 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
         {
             intents.push(Intent::OpenLink(url));
         }
+        ui.add_space(12.0);
+        language_menu_ui(ui, app, intents);
     });
     if let Some(notice) = &app.notice {
         ui.horizontal_wrapped(|ui| {
@@ -436,6 +476,7 @@ fn ago(at: std::time::Instant) -> String {
         0..=59 => String::from("just now"),
         60..=119 => String::from("1 minute ago"),
         120..=3599 => format!("{} minutes ago", secs / 60),
+        3600..=7199 => String::from("1 hour ago"),
         _ => format!("{} hours ago", secs / 3600),
     }
 }
