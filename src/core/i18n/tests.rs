@@ -253,3 +253,39 @@ billing
         "おかえりなさい。キーは有効です。次は請求です（ステップ 3）。"
     );
 }
+
+#[test]
+fn values_made_in_english_inside_a_sentence_are_translated_too() {
+    let it = catalog(Lang::It);
+    let ja = catalog(Lang::Ja);
+    for (english, italian, japanese) in [
+        (
+            "OpenAI asked to wait 20 seconds: check again after that.",
+            "20 secondi",
+            "20 秒",
+        ),
+        (
+            "This key belongs to “Acme”, not to your default organization, another one.",
+            "un’altra",
+            "別の組織",
+        ),
+        (
+            "This key belongs to “Acme”, not to your default organization, “Home”.",
+            "«Home»",
+            "「Home」",
+        ),
+        (
+            "The server sent the check on elsewhere (a redirect to portal.example) instead of answering it.",
+            "portal.example",
+            "portal.example",
+        ),
+    ] {
+        for (catalog, word) in [(it, italian), (ja, japanese)] {
+            let done = catalog.translate(english);
+            assert_eq!(done.missed, Vec::<String>::new(), "{english}");
+            assert!(done.text.contains(word), "{english} -> {}", done.text);
+            assert!(!done.text.contains("seconds") && !done.text.contains("another"));
+            assert!(!done.text.contains("redirect"), "{}", done.text);
+        }
+    }
+}
