@@ -408,9 +408,11 @@ impl App {
 
 impl App {
     /// Speak the language the user chose (the system's, or one from the menu), from the next
-    /// frame on; the choice is saved with the progress.
+    /// frame on, or English with a notice when no font here can draw it (`App::speak`); the
+    /// choice is saved with the progress.
     pub(super) fn set_language(&mut self, choice: LangChoice) {
         self.progress.language = choice;
-        self.lang = choice.resolve(self.services.locales.iter().map(String::as_str));
+        let lang = choice.resolve(self.services.locales.iter().map(String::as_str));
+        self.speak(lang);
     }
 }

@@ -173,6 +173,8 @@ impl App {
             watcher_active: false,
             services,
         };
+        let wanted = app.lang;
+        app.speak(wanted);
         app.vault_work(|vault| inbox::Inbound::VaultLoaded(vault.load()));
         app
     }
@@ -352,7 +354,43 @@ pub fn native_options() -> eframe::NativeOptions {
     }
     eframe::NativeOptions {
         viewport,
+        // eframe's system font provider picks CJK faces by the system's locale, not the
+        // window's, and enumerates every font at each start; `App::speak` installs the
+        // language's own face instead (`platform::fonts`).
+        system_font_fallback: false,
         ..Default::default()
+    }
+}
+
+impl App {
+    /// Speak `lang` from the next frame on, when a font on this system can draw it: install
+    /// its fonts and set [`Self::lang`]. When none can, the window keeps (or goes back to)
+    /// English and the notice says why and what to install. A later success clears that
+    /// notice.
+    pub fn speak(&mut self, lang: Lang) {
+        match crate::platform::fonts::use_fonts_for(&self.ctx, lang) {
+            Ok(()) => {
+                self.lang = lang;
+                if self
+                    .notice
+                    .as_deref()
+                    .is_some_and(crate::platform::fonts::NoFont::is_notice)
+                {
+                    self.notice = None;
+                }
+            }
+            Err(no_font) => {
+                self.trace(&format!(
+                    "fonts: none for {} ({} characters missing); the window stays English",
+                    lang.tag(),
+                    no_font.missing
+                ));
+                // English needs no font of its own, so this cannot fail.
+                let _ = crate::platform::fonts::use_fonts_for(&self.ctx, Lang::En);
+                self.lang = Lang::En;
+                self.notice = Some(no_font.message());
+            }
+        }
     }
 }
 
