@@ -9,6 +9,9 @@ fn main() -> eframe::Result {
         viewport: egui::ViewportBuilder::default()
             .with_title(TITLE)
             .with_inner_size([1024.0, 720.0]),
+        // As the app: no start-up enumeration of the system's fonts (the feature, and so its
+        // code and size, is the same).
+        system_font_fallback: false,
         ..Default::default()
     };
     eframe::run_ui_native(TITLE, options, |ui, _frame| {

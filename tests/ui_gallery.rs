@@ -396,13 +396,11 @@ fn every_gallery_screen_is_in_view_and_in_italian_at_800_by_600() {
 }
 
 #[test]
-#[ignore = "needs a font with Chinese glyphs (Cargo.toml's fonts, another branch): egui panics on the first one"]
 fn every_gallery_screen_is_in_view_and_in_simplified_chinese_at_800_by_600() {
     every_scene_in_view([800.0, 600.0], Lang::ZhHans);
 }
 
 #[test]
-#[ignore = "needs a font with Japanese glyphs (Cargo.toml's fonts, another branch): egui panics on the first one"]
 fn every_gallery_screen_is_in_view_and_in_japanese_at_800_by_600() {
     every_scene_in_view([800.0, 600.0], Lang::Ja);
 }

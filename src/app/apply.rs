@@ -88,6 +88,13 @@ impl App {
                 }
             }
             Intent::SetLanguage(choice) => self.set_language(choice),
+            Intent::ShowLanguageNames => {
+                if !self.language_names {
+                    self.language_names = true;
+                    let lang = self.lang;
+                    self.speak(lang);
+                }
+            }
             Intent::DismissNotice => self.notice = None,
             Intent::DismissLinkFailure => self.link_failure = None,
             Intent::DismissWelcome => {}
@@ -408,9 +415,11 @@ impl App {
 
 impl App {
     /// Speak the language the user chose (the system's, or one from the menu), from the next
-    /// frame on; the choice is saved with the progress.
+    /// frame on, or English with a notice when no font here can draw it (`App::speak`); the
+    /// choice is saved with the progress.
     pub(super) fn set_language(&mut self, choice: LangChoice) {
         self.progress.language = choice;
-        self.lang = super::shown_language(choice, &self.services.locales);
+        let lang = super::shown_language(choice, &self.services.locales);
+        self.speak(lang);
     }
 }

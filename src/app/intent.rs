@@ -24,6 +24,9 @@ pub enum Screen {
 pub enum Intent {
     /// Speak another language: the system's, or one the user picked. Saved with the progress.
     SetLanguage(LangChoice),
+    /// The language menu is open and the fonts cannot draw a language's own name yet (日本語
+    /// with only Latin fonts installed): find fonts for the names.
+    ShowLanguageNames,
     /// Show a step's instructions.
     SelectStep(StepId),
     /// Change an item's mark.

@@ -42,6 +42,9 @@ pub struct App {
     /// A one-line notice at the top that needs the user (for example: saved progress was
     /// damaged); it stays until dismissed.
     pub notice: Option<String>,
+    /// The language menu has been opened: fonts for the other languages' own names (日本語,
+    /// 简体中文) are installed too, where the system has them.
+    pub(crate) language_names: bool,
     /// "Welcome back: …", shown when the app opens with a stored key, until the user moves on.
     pub welcome: bool,
     /// The last link that failed to open, on the screen where it happened.
@@ -146,6 +149,7 @@ impl App {
         let lang = shown_language(loaded.progress.language, &services.locales);
         let mut app = Self {
             lang,
+            language_names: false,
             screen: Screen::Step,
             progress: loaded.progress,
             notice: loaded.notice,
@@ -182,6 +186,8 @@ impl App {
             watcher_active: false,
             services,
         };
+        let wanted = app.lang;
+        app.speak(wanted);
         app.vault_work(|vault| inbox::Inbound::VaultLoaded(vault.load()));
         app
     }
@@ -361,7 +367,44 @@ pub fn native_options() -> eframe::NativeOptions {
     }
     eframe::NativeOptions {
         viewport,
+        // eframe's system font provider picks CJK faces by the system's locale, not the
+        // window's, and enumerates every font at each start; `App::speak` installs the
+        // language's own face instead (`platform::fonts`).
+        system_font_fallback: false,
         ..Default::default()
+    }
+}
+
+impl App {
+    /// Speak `lang` from the next frame on, when a font on this system can draw it: install
+    /// its fonts and set [`Self::lang`]. When none can, the window keeps (or goes back to)
+    /// English and the notice says why and what to install. A later success clears that
+    /// notice.
+    pub fn speak(&mut self, lang: Lang) {
+        match crate::platform::fonts::use_fonts_for(&self.ctx, lang, self.language_names) {
+            Ok(()) => {
+                self.lang = lang;
+                if self
+                    .notice
+                    .as_deref()
+                    .is_some_and(crate::platform::fonts::NoFont::is_notice)
+                {
+                    self.notice = None;
+                }
+            }
+            Err(no_font) => {
+                self.trace(&format!(
+                    "fonts: none for {} ({} characters missing); the window stays English",
+                    lang.tag(),
+                    no_font.missing
+                ));
+                // English needs no font of its own, so this cannot fail.
+                let _ =
+                    crate::platform::fonts::use_fonts_for(&self.ctx, Lang::En, self.language_names);
+                self.lang = Lang::En;
+                self.notice = Some(no_font.message());
+            }
+        }
     }
 }
 

@@ -2,7 +2,8 @@
 //! the `cfg` branches side by side, so that the code no local compiler sees stays small and in
 //! one place: the console (`console`), the message box shown when no window can open
 //! (`dialog`), the window's start-up with its renderer fallback (`window`), the clipboard's
-//! change counter (`clipboard_counter`) and termination signals (`signals`). Everything here is
+//! change counter (`clipboard_counter`), termination signals (`signals`) and the fonts that
+//! can draw the window's language (`fonts`). Everything here is
 //! at the edge, like `adapters`.
 //! `program_args` is here too: the arguments as the command line should see them, and
 //! `PROGRAM`, the one name the program goes by in its help and messages.
@@ -10,6 +11,7 @@
 pub mod clipboard_counter;
 pub mod console;
 pub mod dialog;
+pub mod fonts;
 pub mod signals;
 pub mod window;
 

@@ -209,10 +209,10 @@ fn language_menu_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
     let chosen = app.progress.language;
     let body = egui::TextStyle::Body.resolve(ui.style());
     let ctx = ui.ctx().clone();
+    let drawable = |lang: Lang| ctx.fonts_mut(|f| f.has_glyphs(&body, lang.native_name()));
     let name = |lang: Lang| {
-        let native = lang.native_name();
-        if ctx.fonts_mut(|f| f.has_glyphs(&body, native)) {
-            native
+        if drawable(lang) {
+            lang.native_name()
         } else {
             lang.english_name()
         }
@@ -230,8 +230,12 @@ fn language_menu_ui(ui: &mut egui::Ui, app: &App, intents: &mut Vec<Intent>) {
                 }
             };
             offer(ui, LangChoice::System, &system);
-            for lang in Lang::ALL.into_iter().filter(|&l| i18n::is_translated(l)) {
+            let offered = Lang::ALL.into_iter().filter(|&l| i18n::is_translated(l));
+            for lang in offered.clone() {
                 offer(ui, LangChoice::Picked(lang), name(lang));
+            }
+            if !app.language_names && offered.into_iter().any(|l| !drawable(l)) {
+                intents.push(Intent::ShowLanguageNames);
             }
         })
         .response
