@@ -149,8 +149,8 @@ fn han_characters_take_japanese_forms_in_japanese_and_chinese_forms_in_chinese()
     assert_eq!(drawn(&ja, SAME).1, drawn(&zh, SAME).1);
 }
 
-#[test]
-fn the_window_speaks_japanese_and_chinese_where_the_fonts_are() {
+/// The app, headless, with nothing saved, after its first frame.
+fn window() -> egui_kittest::Harness<'static, aaai_key_setup::app::App> {
     let services = fakes::services(
         Box::new(aaai_key_setup::adapters::browser::SystemBrowser),
         ProgressStore::none(),
@@ -158,6 +158,12 @@ fn the_window_speaks_japanese_and_chinese_where_the_fonts_are() {
     );
     let mut h = ui::harness(services, [1024.0, 720.0]);
     h.run_ok();
+    h
+}
+
+#[test]
+fn the_window_speaks_japanese_and_chinese_where_the_fonts_are() {
+    let mut h = window();
     for lang in [Lang::Ja, Lang::ZhHans, Lang::En] {
         h.state_mut().speak(lang);
         h.run_ok();
@@ -221,13 +227,7 @@ fn no_cjk_font_child() {
     }
     fonts::use_fonts_for(&ctx, Lang::En, false).expect("English needs no font of its own");
 
-    let services = fakes::services(
-        Box::new(aaai_key_setup::adapters::browser::SystemBrowser),
-        ProgressStore::none(),
-        fakes::FakeClipboard::default(),
-    );
-    let mut h = ui::harness(services, [1024.0, 720.0]);
-    h.run_ok();
+    let mut h = window();
     h.state_mut().speak(Lang::Ja);
     h.run_ok();
     assert_eq!(h.state().lang, Lang::En, "the window left English");
