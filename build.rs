@@ -1,6 +1,9 @@
-//! Records the commit the binary is built from, for `--version`; on Windows, also puts the
-//! icon and the version information (shown in Explorer's Properties) into the exe.
+//! Records the commit the binary is built from, for `--version`; packs the window's catalogues
+//! (`assets/i18n`) small for the binary; on Windows, also puts the icon and the version
+//! information (shown in Explorer's Properties) into the exe.
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn main() {
@@ -16,9 +19,76 @@ fn main() {
     println!("cargo:rerun-if-changed=.git/HEAD");
     println!("cargo:rerun-if-changed=.git/refs/heads");
     println!("cargo:rerun-if-changed=assets/icon.ico");
+    pack_catalogues();
     // The target, not the machine building (which is what `cfg` in a build script means).
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("windows") {
         windows_resources();
+    }
+}
+
+/// The mark that starts a packed line standing for a line of `en.txt`; no catalogue line may
+/// start with it (a control character, which the texts never hold).
+const SAME_AS_ENGLISH: char = '\u{1}';
+
+/// Packs every catalogue `assets/i18n/<tag>.txt` into `$OUT_DIR/i18n/<tag>.z`, which
+/// `src/core/i18n` compiles in and unpacks. Two steps, both undone exactly:
+/// - in a translation, a line that is also a line of `en.txt` (the English of each pair, the
+///   header) becomes `\u{1}N`, N being its index there, so the English is stored once;
+/// - then zlib, at the best compression.
+///
+/// The catalogues are about 230 KB of text, and the binary has a size target (README,
+/// "Languages"); packed they take under 45 KB.
+fn pack_catalogues() {
+    let dir = Path::new("assets/i18n");
+    println!("cargo:rerun-if-changed=assets/i18n");
+    let Some(out) = std::env::var_os("OUT_DIR").map(|d| PathBuf::from(d).join("i18n")) else {
+        panic!("cargo sets OUT_DIR for build scripts");
+    };
+    if let Err(e) = std::fs::create_dir_all(&out) {
+        panic!("{}: {e}", out.display());
+    }
+    let read = |tag: &str| {
+        let path = dir.join(format!("{tag}.txt"));
+        println!("cargo:rerun-if-changed={}", path.display());
+        match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => panic!("{}: {e}", path.display()),
+        }
+    };
+    let english = read("en");
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (n, line) in english.split('\n').enumerate() {
+        index.entry(line).or_insert(n);
+    }
+    let tags: Vec<String> = match std::fs::read_dir(dir) {
+        Ok(files) => files
+            .filter_map(|f| f.ok()?.file_name().into_string().ok())
+            .filter_map(|name| name.strip_suffix(".txt").map(str::to_owned))
+            .collect(),
+        Err(e) => panic!("{}: {e}", dir.display()),
+    };
+    for tag in &tags {
+        let text = read(tag);
+        let packed: Vec<String> = text
+            .split('\n')
+            .enumerate()
+            .map(|(n, line)| {
+                if line.starts_with(SAME_AS_ENGLISH) {
+                    panic!("{tag}.txt line {}: starts with a control character", n + 1);
+                }
+                match index.get(line) {
+                    Some(at) if tag != "en" && !line.is_empty() => {
+                        format!("{SAME_AS_ENGLISH}{at}")
+                    }
+                    _ => line.to_owned(),
+                }
+            })
+            .collect();
+        let z = miniz_oxide::deflate::compress_to_vec_zlib(packed.join("\n").as_bytes(), 10);
+        let path = out.join(format!("{tag}.z"));
+        if let Err(e) = std::fs::write(&path, z) {
+            panic!("{}: {e}", path.display());
+        }
     }
 }
 

@@ -381,8 +381,14 @@ impl App {
     /// English and the notice says why and what to install. A later success clears that
     /// notice.
     pub fn speak(&mut self, lang: Lang) {
+        let started = std::time::Instant::now();
         match crate::platform::fonts::use_fonts_for(&self.ctx, lang, self.language_names) {
             Ok(()) => {
+                self.trace(&format!(
+                    "fonts: ready for {} in {} ms",
+                    lang.tag(),
+                    started.elapsed().as_millis()
+                ));
                 self.lang = lang;
                 if self
                     .notice

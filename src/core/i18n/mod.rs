@@ -20,16 +20,29 @@ use crate::core::models::MONTHS;
 
 pub use lang::{Lang, LangChoice};
 
-/// The catalogue files, compiled in.
-const FILES: [(Lang, &str); 4] = [
-    (Lang::En, include_str!("../../../assets/i18n/en.txt")),
-    (Lang::It, include_str!("../../../assets/i18n/it.txt")),
-    (Lang::Ja, include_str!("../../../assets/i18n/ja.txt")),
+/// The catalogue files, compiled in as build.rs packs them: zlib, and in a translation each
+/// line that is also a line of `en.txt` written [`SAME_AS_ENGLISH`] and its index there.
+const PACKED: [(Lang, &[u8]); 4] = [
+    (
+        Lang::En,
+        include_bytes!(concat!(env!("OUT_DIR"), "/i18n/en.z")),
+    ),
+    (
+        Lang::It,
+        include_bytes!(concat!(env!("OUT_DIR"), "/i18n/it.z")),
+    ),
+    (
+        Lang::Ja,
+        include_bytes!(concat!(env!("OUT_DIR"), "/i18n/ja.z")),
+    ),
     (
         Lang::ZhHans,
-        include_str!("../../../assets/i18n/zh-Hans.txt"),
+        include_bytes!(concat!(env!("OUT_DIR"), "/i18n/zh-Hans.z")),
     ),
 ];
+
+/// The mark build.rs puts at the start of a packed line that stands for a line of `en.txt`.
+const SAME_AS_ENGLISH: char = '\u{1}';
 
 /// Whether `lang` has a catalogue with every text of the English one (the others are not
 /// translated yet and are neither offered nor picked).
@@ -37,12 +50,38 @@ pub fn is_translated(lang: Lang) -> bool {
     lang == Lang::En || !catalog(lang).is_empty()
 }
 
-/// The text of one catalogue file for `lang`, as compiled in.
-pub fn source(lang: Lang) -> &'static str {
-    FILES
-        .iter()
-        .find(|(l, _)| *l == lang)
-        .map_or("", |(_, text)| text)
+/// The text of one catalogue file for `lang`, exactly as written in `assets/i18n`, unpacked
+/// from the binary. Empty if it does not unpack (the tests keep this from happening): that
+/// language then stays English.
+pub fn source(lang: Lang) -> String {
+    let packed = |l: Lang| PACKED.iter().find(|(p, _)| *p == l).map(|(_, z)| *z);
+    let english = packed(Lang::En).and_then(|z| unpack(z, ""));
+    match (lang, english) {
+        (Lang::En, Some(english)) => english,
+        (_, Some(english)) => packed(lang)
+            .and_then(|z| unpack(z, &english))
+            .unwrap_or_default(),
+        (_, None) => String::new(),
+    }
+}
+
+/// One packed catalogue unpacked: inflated, then each `\u{1}N` line replaced by line N of
+/// `english`. `None` for a stream that does not inflate to UTF-8 or names a line `english`
+/// does not have.
+fn unpack(packed: &[u8], english: &str) -> Option<String> {
+    let text = String::from_utf8(fdeflate::decompress_to_vec(packed).ok()?).ok()?;
+    if !text.contains(SAME_AS_ENGLISH) {
+        return Some(text);
+    }
+    let lines: Vec<&str> = english.split('\n').collect();
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        match line.strip_prefix(SAME_AS_ENGLISH) {
+            Some(at) => out.push(*lines.get(at.parse::<usize>().ok()?)?),
+            None => out.push(line),
+        }
+    }
+    Some(out.join("\n"))
 }
 
 /// How a changing part is carried into the translation.
@@ -353,7 +392,7 @@ impl Catalog {
 
     /// The compiled-in catalogue for `lang`.
     pub fn load(lang: Lang) -> Result<Self, String> {
-        Self::from_text(lang, source(lang))
+        Self::from_text(lang, &source(lang))
     }
 
     /// A catalogue from a file's text.

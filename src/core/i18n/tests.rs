@@ -119,7 +119,7 @@ fn the_most_specific_template_wins() {
 /// the same changing parts.
 #[test]
 fn every_catalogue_has_every_text_with_the_same_parts() {
-    let english = entries(Lang::En, source(Lang::En)).unwrap();
+    let english = entries(Lang::En, &source(Lang::En)).unwrap();
     assert!(!english.is_empty());
     let mut seen = std::collections::HashSet::new();
     for e in &english {
@@ -136,7 +136,7 @@ fn every_catalogue_has_every_text_with_the_same_parts() {
         if lang == Lang::En {
             continue;
         }
-        let theirs = entries(lang, source(lang)).unwrap();
+        let theirs = entries(lang, &source(lang)).unwrap();
         if theirs.is_empty() {
             // Not translated yet: not offered (`is_translated`).
             assert!(!is_translated(lang), "{}", lang.tag());
@@ -288,4 +288,64 @@ fn values_made_in_english_inside_a_sentence_are_translated_too() {
             assert!(!done.text.contains("redirect"), "{}", done.text);
         }
     }
+}
+
+/// The catalogues the binary carries unpack to the files in `assets/i18n`, byte for byte
+/// (build.rs packs them; a change there that loses a line or a character fails here).
+#[test]
+fn packed_catalogues_unpack_to_the_files() {
+    let files = [
+        (Lang::En, include_str!("../../../assets/i18n/en.txt")),
+        (Lang::It, include_str!("../../../assets/i18n/it.txt")),
+        (Lang::Ja, include_str!("../../../assets/i18n/ja.txt")),
+        (
+            Lang::ZhHans,
+            include_str!("../../../assets/i18n/zh-Hans.txt"),
+        ),
+    ];
+    for (lang, file) in files {
+        let unpacked = source(lang);
+        assert!(!unpacked.is_empty(), "{}", lang.tag());
+        assert!(
+            unpacked == file,
+            "{}.txt does not unpack as written",
+            lang.tag()
+        );
+    }
+    // zlib leaves about a third of a file; a translation, whose English is stored once (in
+    // en.txt), packs to under a quarter.
+    for (lang, z) in PACKED {
+        let file = files.iter().find(|(l, _)| *l == lang).map(|(_, f)| f.len());
+        let share = if lang == Lang::En { 2 } else { 4 };
+        assert!(
+            z.len() * share < file.unwrap(),
+            "{}: {} bytes packed",
+            lang.tag(),
+            z.len()
+        );
+    }
+}
+
+/// A packed line stands for the English line it names; a stream that does not inflate, is not
+/// UTF-8 or names a line the English file lacks unpacks to nothing (the language stays English).
+#[test]
+fn unpack_restores_english_lines_and_refuses_damage() {
+    let english = "# head\nReady.\nNot ready yet.\n";
+    let packed = fdeflate::compress_to_vec("\u{1}0\n\u{1}2\n= Non ancora pronto.\n".as_bytes());
+    assert_eq!(
+        unpack(&packed, english).as_deref(),
+        Some("# head\nNot ready yet.\n= Non ancora pronto.\n")
+    );
+    let plain = fdeflate::compress_to_vec("Ready.\n= Pronto.".as_bytes());
+    assert_eq!(
+        unpack(&plain, english).as_deref(),
+        Some("Ready.\n= Pronto.")
+    );
+    let beyond = fdeflate::compress_to_vec("\u{1}9\n= Pronto.".as_bytes());
+    assert_eq!(unpack(&beyond, english), None);
+    let not_a_number = fdeflate::compress_to_vec("\u{1}x\n".as_bytes());
+    assert_eq!(unpack(&not_a_number, english), None);
+    assert_eq!(unpack(b"not zlib at all", english), None);
+    let not_utf8 = fdeflate::compress_to_vec(&[0xff, 0xfe, 0x41]);
+    assert_eq!(unpack(&not_utf8, english), None);
 }
