@@ -54,12 +54,14 @@ pub fn is_translated(lang: Lang) -> bool {
 /// from the binary. Empty if it does not unpack (the tests keep this from happening): that
 /// language then stays English.
 pub fn source(lang: Lang) -> String {
+    // The English file, which every other one refers to, is unpacked once.
+    static ENGLISH: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     let packed = |l: Lang| PACKED.iter().find(|(p, _)| *p == l).map(|(_, z)| *z);
-    let english = packed(Lang::En).and_then(|z| unpack(z, ""));
+    let english = ENGLISH.get_or_init(|| packed(Lang::En).and_then(|z| unpack(z, "")));
     match (lang, english) {
-        (Lang::En, Some(english)) => english,
+        (Lang::En, Some(english)) => english.clone(),
         (_, Some(english)) => packed(lang)
-            .and_then(|z| unpack(z, &english))
+            .and_then(|z| unpack(z, english))
             .unwrap_or_default(),
         (_, None) => String::new(),
     }
