@@ -40,6 +40,7 @@ const SAME_AS_ENGLISH: char = '\u{1}';
 /// "Languages"); packed they take under 45 KB.
 fn pack_catalogues() {
     let dir = Path::new("assets/i18n");
+    // A directory: cargo then looks at every file in it, so a new catalogue is packed too.
     println!("cargo:rerun-if-changed=assets/i18n");
     let Some(out) = std::env::var_os("OUT_DIR").map(|d| PathBuf::from(d).join("i18n")) else {
         panic!("cargo sets OUT_DIR for build scripts");
@@ -49,7 +50,6 @@ fn pack_catalogues() {
     }
     let read = |tag: &str| {
         let path = dir.join(format!("{tag}.txt"));
-        println!("cargo:rerun-if-changed={}", path.display());
         match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) => panic!("{}: {e}", path.display()),

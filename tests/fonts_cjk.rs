@@ -5,13 +5,14 @@
 //! (`scripts/test` installs it). Linux only: elsewhere the system's own fonts differ.
 #![cfg(target_os = "linux")]
 
+#[path = "support/child.rs"]
+mod child;
 #[path = "support/fakes.rs"]
 mod fakes;
 #[path = "support/ui.rs"]
 mod ui;
 
 use std::path::Path;
-use std::process::Command;
 
 use aaai_key_setup::adapters::progress_store::ProgressStore;
 use aaai_key_setup::core::i18n::{self, Lang};
@@ -196,23 +197,12 @@ fn without_cjk_fonts_the_window_stays_english_and_says_what_to_install() {
         ),
     )
     .expect("write fonts.conf");
-    let out = Command::new(std::env::current_exe().expect("test binary"))
-        .args([
-            "--exact",
-            "without_cjk_fonts_the_window_stays_english_and_says_what_to_install",
-            "--nocapture",
-        ])
-        .env(CHILD, "1")
-        .env("FONTCONFIG_FILE", &conf)
-        .output()
-        .expect("run the child");
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    let mut cmd = child::this_test_binary();
+    cmd.env(CHILD, "1").env("FONTCONFIG_FILE", &conf);
+    child::passes(
+        &mut cmd,
+        "without_cjk_fonts_the_window_stays_english_and_says_what_to_install",
     );
-    assert!(out.status.success(), "the child failed:\n{said}");
-    assert!(said.contains("1 passed"), "the child ran no test:\n{said}");
 }
 
 /// The child of the test above, run with a fontconfig that knows no CJK font.

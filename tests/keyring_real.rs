@@ -6,6 +6,8 @@
 
 #![cfg(target_os = "linux")]
 
+#[path = "support/child.rs"]
+mod child;
 #[path = "support/keyring.rs"]
 mod keyring;
 #[path = "support/keys.rs"]
@@ -271,26 +273,14 @@ fn a_keyring_that_appears_later_is_used_without_a_restart() {
     std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700))
         .expect("runtime dir mode");
     let bus = format!("unix:path={}", home.path().join("bus").display());
-    let mut cmd = Command::new(std::env::current_exe().expect("test binary"));
+    let mut cmd = child::this_test_binary();
     isolated(&mut cmd, home.path());
-    let out = cmd
-        .env("DBUS_SESSION_BUS_ADDRESS", &bus)
-        .env(LATE_BUS_DIR, home.path())
-        .args([
-            "--exact",
-            "a_keyring_that_appears_later_is_used_without_a_restart",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .output()
-        .expect("run the child test");
-    let all = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    cmd.env("DBUS_SESSION_BUS_ADDRESS", &bus)
+        .env(LATE_BUS_DIR, home.path());
+    child::passes(
+        &mut cmd,
+        "a_keyring_that_appears_later_is_used_without_a_restart",
     );
-    assert!(out.status.success(), "child failed:\n{all}");
-    assert!(all.contains("1 passed"), "child did not run:\n{all}");
 }
 
 /// In the child: no bus yet, so the vault answers Missing; then the bus and the keyring come up

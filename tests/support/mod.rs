@@ -2,10 +2,11 @@
 //! Under CI a missing part fails the test; elsewhere it skips it loudly.
 //!
 //! The other shared helpers are modules of their own, each taken by the tests that use all of
-//! it: `keys.rs` (every test key), `run.rs` (running a command), `fakes.rs` (services for
-//! headless UI tests), `ui.rs` (driving the headless app), `models_stub.rs` (a models list
-//! from a local server), `keyring.rs` (a private Secret Service) and `gallery_scenes.rs` (the
-//! screenshot gallery's scenes and loopback server, also taken by `examples/gallery.rs`).
+//! it: `keys.rs` (every test key), `run.rs` (running a command), `child.rs` (a test run again
+//! in a child process), `fakes.rs` (services for headless UI tests), `ui.rs` (driving the
+//! headless app), `models_stub.rs` (a models list from a local server), `keyring.rs` (a private
+//! Secret Service) and `gallery_scenes.rs` (the screenshot gallery's scenes and loopback
+//! server, also taken by `examples/gallery.rs`).
 
 use std::process::Command;
 

@@ -72,9 +72,6 @@ pub fn source(lang: Lang) -> String {
 /// does not have.
 fn unpack(packed: &[u8], english: &str) -> Option<String> {
     let text = String::from_utf8(fdeflate::decompress_to_vec(packed).ok()?).ok()?;
-    if !text.contains(SAME_AS_ENGLISH) {
-        return Some(text);
-    }
     let lines: Vec<&str> = english.split('\n').collect();
     let mut out = Vec::new();
     for line in text.split('\n') {
